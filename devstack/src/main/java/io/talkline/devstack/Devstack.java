@@ -1,0 +1,114 @@
+package io.talkline.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.talkline.devstack.servers.Coturn;
+import io.talkline.devstack.servers.Kafka;
+import io.talkline.devstack.servers.MariaDb;
+import io.talkline.devstack.servers.MongoWire;
+import io.talkline.devstack.servers.Redis;
+import io.talkline.devstack.servers.S3Proxy;
+import io.talkline.devstack.servers.Server;
+
+/**
+ * Makes sure the local infrastructure runs: reuses whatever already answers, starts what does not,
+ * then creates schemas, topics and buckets. Safe to call from several processes at once (a file
+ * lock in the run directory serialises them) and as often as you like.
+ */
+public final class Devstack {
+
+    /** The processes devstack may have started itself, by component; stopped in reverse order. */
+    private static final Map<Component, String> OWN_PROCESSES = Map.of(Component.KAFKA, "kafka", Component.S3,
+            "s3proxy", Component.MONGO, "mongo", Component.TURN, "coturn");
+
+    private final RunDir run;
+    private final Processes processes;
+    private final Map<Component, Server> servers = new LinkedHashMap<>();
+
+    public Devstack(RunDir run) {
+        this.run = run;
+        this.processes = new Processes(run);
+        for (Server server : List.of(new MariaDb(run), new Redis(run), new Kafka(run, processes), new S3Proxy(run, processes),
+                new MongoWire(run, processes), new Coturn(run, processes))) {
+            servers.put(server.component(), server);
+        }
+    }
+
+    public static Devstack shared() {
+        return new Devstack(RunDir.shared());
+    }
+
+    /** Brings up the given components (all when empty) and initialises them. */
+    public void up(Set<Component> wanted) {
+        Set<Component> components = wanted.isEmpty() ? EnumSet.allOf(Component.class) : wanted;
+        List<String> missing = new ArrayList<>();
+        for (Component component : components) {
+            String why = servers.get(component).missingPrerequisite();
+            if (why != null && !servers.get(component).healthy()) {
+                missing.add(why);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Missing prerequisites:\n  " + String.join("\n  ", missing));
+        }
+        withLock(() -> {
+            for (Component component : components) {
+                Server server = servers.get(component);
+                if (!server.healthy()) {
+                    log("starting " + component.name().toLowerCase());
+                    server.start();
+                }
+                server.init();
+            }
+        });
+    }
+
+    /** Stops what devstack started (Kafka, S3Proxy, Mongo wire server, coturn); system services stay. */
+    public void down() {
+        withLock(() -> {
+            for (String name : OWN_PROCESSES.values()) {
+                if (processes.stop(name, Duration.ofSeconds(15))) {
+                    log("stopped " + name);
+                }
+            }
+        });
+    }
+
+    public Map<Component, String> status() {
+        Map<Component, String> status = new LinkedHashMap<>();
+        for (Server server : servers.values()) {
+            String process = OWN_PROCESSES.get(server.component());
+            boolean ours = process != null && processes.ours(process).isPresent();
+            status.put(server.component(), server.healthy() ? (ours ? "up (started by devstack)" : "up") : "down");
+        }
+        return status;
+    }
+
+    public RunDir runDir() {
+        return run;
+    }
+
+    private void withLock(Runnable action) {
+        try (FileChannel channel = FileChannel.open(run.dir("").resolve("devstack.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void log(String message) {
+        System.out.println("[devstack] " + message);
+    }
+}

@@ -1,0 +1,168 @@
+package io.talkline.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the services of the platform as processes (JVM mode, the packaged fast-jar of each module):
+ * two chat-service and two signaling-service instances, one of each other service, and the gateway
+ * in front. Used by {@code ./platform up} and by the system tests (on other ports and run directory).
+ */
+public final class Platform {
+
+    /** One service process: its name, module, port and extra system properties. */
+    public record Instance(String name, String module, int port, Map<String, String> properties) {
+
+        public String url() {
+            return "http://" + Infra.HOST + ":" + port;
+        }
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("talkline.ready-timeout", 180));
+    private final RunDir run;
+    private final Processes processes;
+    private final List<Instance> instances;
+
+    public Platform(RunDir run, int gatewayPort) {
+        this.run = run;
+        this.processes = new Processes(run);
+        this.instances = layout(gatewayPort);
+    }
+
+    /** Gateway on the base port, then auth +1, chat +2/+12, signaling +3/+13, media +4, audit +5. */
+    public static List<Instance> layout(int base) {
+        List<Instance> services = List.of(
+                instance("auth-service", "auth-service", base + 1),
+                instance("chat-service-1", "chat-service", base + 2),
+                instance("chat-service-2", "chat-service", base + 12),
+                instance("signaling-service-1", "signaling-service", base + 3),
+                instance("signaling-service-2", "signaling-service", base + 13),
+                instance("media-service", "media-service", base + 4),
+                instance("audit-service", "audit-service", base + 5));
+        Map<String, String> upstreams = new LinkedHashMap<>();
+        for (Instance service : services) {
+            String key = "gateway.services." + service.module().replace("-service", "") + ".instances";
+            upstreams.merge(key, service.url(), (a, b) -> a + "," + b);
+        }
+        List<Instance> all = new ArrayList<>(services);
+        all.add(new Instance("gateway", "gateway", base, upstreams));
+        return List.copyOf(all);
+    }
+
+    private static Instance instance(String name, String module, int port) {
+        return new Instance(name, module, port, Map.of());
+    }
+
+    public List<Instance> instances() {
+        return instances;
+    }
+
+    public Optional<Instance> instance(String name) {
+        return instances.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** Starts every instance that is not already running and ready; waits until all are ready. */
+    public void up() {
+        for (Instance instance : instances) {
+            if (processes.ours(instance.name()).isPresent() && ready(instance)) {
+                continue;
+            }
+            if (processes.ours(instance.name()).isEmpty() && Probes.tcpOpen(Infra.HOST, instance.port())) {
+                throw new IllegalStateException("port " + instance.port() + " for " + instance.name()
+                        + " is taken by a process devstack did not start");
+            }
+            if (processes.ours(instance.name()).isEmpty()) {
+                start(instance);
+            }
+        }
+        for (Instance instance : instances) {
+            awaitReady(instance);
+        }
+    }
+
+    public void start(Instance instance) {
+        Path jar = Repo.root().resolve(instance.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>(List.of(Processes.java()));
+        command.addAll(List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx384m").split("\\s+")));
+        command.add("-Dquarkus.http.port=" + instance.port());
+        command.add("-Dquarkus.http.host=" + Infra.HOST);
+        command.add("-Dtalkline.instance-id=" + instance.name());
+        instance.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        try {
+            Files.deleteIfExists(run.log(instance.name()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        processes.start(instance.name(), command, Map.of(), Repo.root().resolve(instance.module()));
+    }
+
+    public void awaitReady(Instance instance) {
+        Probes.await(instance.name() + " (log: " + run.log(instance.name()) + ")", READY_TIMEOUT, () -> {
+            if (processes.ours(instance.name()).isEmpty()) {
+                throw new IllegalStateException(instance.name() + " exited; its log " + run.log(instance.name())
+                        + " ends with:\n" + tail(run.log(instance.name()), 30));
+            }
+            return ready(instance);
+        });
+    }
+
+    public boolean stop(Instance instance) {
+        return processes.stop(instance.name(), Duration.ofSeconds(20));
+    }
+
+    /** Kills an instance at once (SIGKILL), as a crash would. */
+    public void kill(Instance instance) {
+        processes.ours(instance.name()).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+        processes.stop(instance.name(), Duration.ZERO);
+    }
+
+    public void down() {
+        // gateway first, so nothing routes to a service that is going away
+        for (Instance instance : instances.reversed()) {
+            if (stop(instance)) {
+                Devstack.log("stopped " + instance.name());
+            }
+        }
+    }
+
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>();
+        for (Instance instance : instances) {
+            boolean running = processes.ours(instance.name()).isPresent();
+            status.put(instance.name(), !running ? "stopped" : ready(instance) ? "ready  " + instance.url() : "starting");
+        }
+        return status;
+    }
+
+    public Path log(Instance instance) {
+        return run.log(instance.name());
+    }
+
+    public static boolean ready(Instance instance) {
+        return Probes.httpStatus(instance.url() + "/q/health/ready") == 200;
+    }
+
+    static String tail(Path file, int lines) {
+        try (Stream<String> all = Files.lines(file)) {
+            List<String> list = all.toList();
+            return String.join("\n", list.subList(Math.max(0, list.size() - lines), list.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.talkline.gateway.routing;
+
+import java.net.ConnectException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.talkline.commons.problem.Problem;
+import io.talkline.commons.problem.Problems;
+import io.talkline.commons.requestid.RequestIds;
+import io.talkline.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Forwards each public route to its service with vertx-http-proxy: bodies stream through, WebSocket
+ * upgrades become tunnels. Instances are taken round-robin; a refused connection fails over to the
+ * next instance. Failures are problem+json: 503 when no instance answers, 504 when one is too slow,
+ * 502 when one breaks the exchange.
+ */
+@ApplicationScoped
+public class GatewayProxy {
+
+    /** After the request-id filter (and, later, CORS and rate limits), before the REST catch-all. */
+    static final int ROUTE_ORDER = -100;
+
+    private final Upstreams upstreams;
+    private final Problems problems;
+    private final GatewayConfig config;
+    private final Vertx vertx;
+
+    public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx) {
+        this.upstreams = upstreams;
+        this.problems = problems;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void routes(@Observes Router router) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(200));
+        for (Routes.Route route : Routes.ALL) {
+            UpstreamPool pool = upstreams.pool(route.service());
+            HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                    .origin(context -> connect(context, pool))
+                    .addInterceptor(new FailureAsProblem(route.service()));
+            router.routeWithRegex(route.regex()).order(ROUTE_ORDER).handler(ctx -> forward(ctx, pool, proxy));
+        }
+    }
+
+    private void forward(RoutingContext ctx, UpstreamPool pool, HttpProxy proxy) {
+        if (!pool.anyHealthy()) {
+            unavailable(ctx, pool.service());
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        request.pause(); // the body waits until an upstream connection exists
+        proxy.handle(request);
+    }
+
+    private void unavailable(RoutingContext ctx, String service) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+        problems.send(ctx, 503, "The " + service + " service is unavailable; retry shortly");
+    }
+
+    /** Connects to the next healthy instance, failing over on a refused or timed-out connect. */
+    private Future<HttpClientRequest> connect(ProxyContext context, UpstreamPool pool) {
+        boolean tunnel = isUpgrade(context.request().proxiedRequest());
+        return attempt(context, pool.candidates(), 0, tunnel, null, pool.service());
+    }
+
+    private Future<HttpClientRequest> attempt(ProxyContext context, List<Upstream> candidates, int index, boolean tunnel,
+            Throwable last, String service) {
+        if (index >= candidates.size()) {
+            return Future.failedFuture(new UpstreamUnavailable(service, last));
+        }
+        Upstream upstream = candidates.get(index);
+        RequestOptions options = new RequestOptions().setServer(upstream.address())
+                .setConnectTimeout(config.connectTimeout().toMillis());
+        if (!tunnel) {
+            options.setIdleTimeout(config.upstreamTimeout().toMillis());
+        }
+        return context.client().request(options).recover(failure -> {
+            upstream.healthy(false);
+            Log.warnf("upstream %s unreachable (%s), failing over requestId=%s", upstream, failure.getMessage(),
+                    context.request().headers().get(RequestIds.HEADER));
+            return attempt(context, candidates, index + 1, tunnel, failure, service);
+        });
+    }
+
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** Turns a failed exchange into a problem+json answer instead of the library's empty 502. */
+    private final class FailureAsProblem implements ProxyInterceptor {
+
+        private final String service;
+
+        FailureAsProblem(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            return context.sendRequest().recover(failure -> Future.succeededFuture(problem(context, failure)));
+        }
+
+        private ProxyResponse problem(ProxyContext context, Throwable failure) {
+            int status;
+            String detail;
+            if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException) {
+                status = 503;
+                detail = "The " + service + " service is unavailable; retry shortly";
+            } else if (failure instanceof TimeoutException) {
+                status = 504;
+                detail = "The " + service + " service did not answer in time";
+            } else {
+                status = 502;
+                detail = "The " + service + " service failed to answer";
+            }
+            String requestId = context.request().headers().get(RequestIds.HEADER);
+            Log.warnf("%d for %s %s: %s requestId=%s", status, context.request().getMethod(), context.request().getURI(),
+                    failure.toString(), requestId);
+            String body = problems.toJson(Problems.of(status, detail, context.request().proxiedRequest().path(), requestId));
+            ProxyResponse response = context.request().release().response().setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .setBody(Body.body(Buffer.buffer(body)));
+            if (status == 503) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+            }
+            return response;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.talkline.gateway.routing;
+
+import java.net.URI;
+
+import io.vertx.core.net.SocketAddress;
+
+/** One instance of a service, with what the gateway currently believes about its health. */
+public final class Upstream {
+
+    private final String service;
+    private final URI url;
+    private final SocketAddress address;
+    /** Unknown counts as healthy: the first request should not wait for the first probe. */
+    private volatile boolean healthy = true;
+
+    public Upstream(String service, String url) {
+        this.service = service;
+        this.url = URI.create(url);
+        if (this.url.getHost() == null || this.url.getPort() < 0) {
+            throw new IllegalArgumentException("upstream of " + service + " needs http://host:port, got " + url);
+        }
+        this.address = SocketAddress.inetSocketAddress(this.url.getPort(), this.url.getHost());
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public SocketAddress address() {
+        return address;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** Set by the readiness probe, and to false on a refused connection (the probe sets it back). */
+    public void healthy(boolean value) {
+        healthy = value;
+    }
+
+    @Override
+    public String toString() {
+        return service + "@" + url;
+    }
+}

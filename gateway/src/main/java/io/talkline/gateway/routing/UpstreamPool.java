@@ -1,0 +1,47 @@
+package io.talkline.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The instances of one service, taken in round-robin order, healthy ones only. */
+public final class UpstreamPool {
+
+    private final String service;
+    private final List<Upstream> instances;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public UpstreamPool(String service, List<Upstream> instances) {
+        this.service = service;
+        this.instances = List.copyOf(instances);
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public List<Upstream> instances() {
+        return instances;
+    }
+
+    /** Healthy instances, starting at the next one in turn: the first is tried, the rest are failover. */
+    public List<Upstream> candidates() {
+        int size = instances.size();
+        List<Upstream> order = new ArrayList<>(size);
+        if (size == 0) {
+            return order;
+        }
+        int start = Math.floorMod(next.getAndIncrement(), size);
+        for (int i = 0; i < size; i++) {
+            Upstream upstream = instances.get((start + i) % size);
+            if (upstream.healthy()) {
+                order.add(upstream);
+            }
+        }
+        return order;
+    }
+
+    public boolean anyHealthy() {
+        return instances.stream().anyMatch(Upstream::healthy);
+    }
+}

@@ -1,0 +1,93 @@
+package io.talkline.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.talkline.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Every service's instances and their health: each instance's /q/health/ready is polled, and a
+ * refused connection takes an instance out of rotation at once until the probe sees it ready again.
+ */
+@ApplicationScoped
+public class Upstreams {
+
+    private final Map<String, UpstreamPool> pools = new LinkedHashMap<>();
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private HttpClient probeClient;
+    private long timerId = -1;
+
+    public Upstreams(GatewayConfig config, Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
+        for (String service : Routes.ALL.stream().map(Routes.Route::service).distinct().toList()) {
+            GatewayConfig.Service serviceConfig = config.services().get(service);
+            List<Upstream> instances = new ArrayList<>();
+            if (serviceConfig != null) {
+                serviceConfig.instances().forEach(url -> instances.add(new Upstream(service, url.trim())));
+            }
+            pools.put(service, new UpstreamPool(service, instances));
+        }
+    }
+
+    public UpstreamPool pool(String service) {
+        return pools.get(service);
+    }
+
+    void start(@Observes StartupEvent event) {
+        probeClient = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(2));
+        probeAll();
+        timerId = vertx.setPeriodic(config.healthInterval().toMillis(), id -> probeAll());
+        pools.values().forEach(pool -> Log.infof("service %s → %s", pool.service(), pool.instances()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    private void probeAll() {
+        for (UpstreamPool pool : pools.values()) {
+            for (Upstream upstream : pool.instances()) {
+                probe(upstream);
+            }
+        }
+    }
+
+    private void probe(Upstream upstream) {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setServer(upstream.address())
+                .setURI("/q/health/ready").setTimeout(config.healthInterval().toMillis());
+        probeClient.request(request)
+                .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
+                .onComplete(result -> {
+                    boolean ready = result.succeeded() && result.result() == 200;
+                    if (ready != upstream.healthy()) {
+                        Log.infof("upstream %s is now %s", upstream, ready ? "ready" : "unavailable");
+                    }
+                    upstream.healthy(ready);
+                });
+    }
+
+    public java.util.Collection<UpstreamPool> pools() {
+        return pools.values();
+    }
+}

@@ -1,0 +1,61 @@
+package io.talkline.commons.problem;
+
+import java.util.List;
+
+/**
+ * The one exception services throw for an expected failure; it is mapped to problem+json once, in
+ * {@link ProblemMappers}. Resources never build error bodies themselves.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public ProblemException(int status, String detail) {
+        this(status, Problem.BLANK, HttpStatus.reason(status), detail, List.of());
+    }
+
+    public static ProblemException badRequest(String field, String message) {
+        return new ProblemException(400, Problem.VALIDATION, "Validation failed", field + ": " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** Also the answer for a resource the caller may not see: no existence leak. */
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, detail);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, detail);
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+}

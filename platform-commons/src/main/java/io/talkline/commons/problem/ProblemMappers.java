@@ -1,0 +1,176 @@
+package io.talkline.commons.problem;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.logging.Log;
+import io.talkline.commons.requestid.RequestIds;
+
+/** Every error a REST resource can raise, as problem+json; nothing else writes error bodies. */
+public class ProblemMappers {
+
+    private final Problems problems;
+
+    public ProblemMappers(Problems problems) {
+        this.problems = problems;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
+        return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage(), path(uri), requestId(headers),
+                e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ResteasyReactiveViolationException e, UriInfo uri, HttpHeaders headers) {
+        return constraintViolations(e, uri, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolations(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
+        return respond(Problems.of(400, Problem.VALIDATION, "Validation failed", summary(errors), path(uri),
+                requestId(headers), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
+        return jsonProblem(e, uri, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProblem(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
+        String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : null;
+        List<Problem.FieldError> errors = field == null || field.isEmpty()
+                ? List.of()
+                : List.of(new Problem.FieldError(field, "has the wrong type or format"));
+        String detail = field == null || field.isEmpty() ? "The request body is not valid JSON"
+                : "The request body has a wrong value at '" + field + "'";
+        return respond(Problems.of(400, Problem.VALIDATION, "Malformed request body", detail, path(uri),
+                requestId(headers), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        // the REST layer wraps body-parsing failures in a plain 400
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return jsonProblem(json, uri, headers);
+        }
+        int status = e.getResponse().getStatus();
+        Response.ResponseBuilder builder = respondBuilder(Problems.of(status, detail(status, e), path(uri),
+                requestId(headers)));
+        // keep what the status needs to be usable: Allow on 405, Retry-After on 429/503
+        copyHeader(e.getResponse(), builder, "Allow");
+        copyHeader(e.getResponse(), builder, "Retry-After");
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
+        String requestId = requestId(headers);
+        Log.errorf(e, "Unhandled error on %s requestId=%s", path(uri), requestId);
+        return respond(Problems.of(500, "An unexpected error occurred; quote the request id when reporting it",
+                path(uri), requestId));
+    }
+
+    private Response respond(Problem problem) {
+        return respondBuilder(problem).build();
+    }
+
+    private Response.ResponseBuilder respondBuilder(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problems.toJson(problem));
+    }
+
+    private static void copyHeader(Response from, Response.ResponseBuilder to, String name) {
+        Object value = from.getHeaders().getFirst(name);
+        if (value != null) {
+            to.header(name, value);
+        }
+    }
+
+    private static String detail(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> "No resource at this path";
+            case 405 -> "Method not allowed on this resource";
+            case 406 -> "No acceptable representation; this API produces JSON";
+            case 415 -> "Unsupported content type; send application/json";
+            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? HttpStatus.reason(status)
+                    : e.getMessage();
+        };
+    }
+
+    private static String summary(List<Problem.FieldError> errors) {
+        StringBuilder text = new StringBuilder();
+        for (Problem.FieldError error : errors) {
+            text.append(text.isEmpty() ? "" : "; ").append(error.field()).append(": ").append(error.message());
+        }
+        return text.toString();
+    }
+
+    /** "register.body.username" → "username": the caller knows fields, not Java methods. */
+    static String field(Path path) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.RETURN_VALUE) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            String name = node.getName() == null ? "" : node.getName();
+            if (node.getIndex() != null) {
+                names.add(name + "[" + node.getIndex() + "]");
+            } else if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        if (names.isEmpty()) {
+            return parameter == null ? "body" : parameter;
+        }
+        return String.join(".", names).replace(".[", "[");
+    }
+
+    static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    private static String requestId(HttpHeaders headers) {
+        // RequestIdFilter made the request header the canonical id
+        return headers == null ? null : headers.getHeaderString(RequestIds.HEADER);
+    }
+}

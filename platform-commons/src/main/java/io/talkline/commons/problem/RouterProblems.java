@@ -1,0 +1,34 @@
+package io.talkline.commons.problem;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.vertx.ext.web.Router;
+
+/**
+ * Errors raised by Vert.x itself, before any REST resource runs (no route, body over the limit,
+ * a failed handler): the same problem+json as everywhere else, never an HTML page or a stack trace.
+ */
+@ApplicationScoped
+public class RouterProblems {
+
+    private final Problems problems;
+
+    public RouterProblems(Problems problems) {
+        this.problems = problems;
+    }
+
+    void register(@Observes Router router) {
+        for (int status : new int[] { 400, 404, 405, 413, 414, 415, 431 }) {
+            router.errorHandler(status, ctx -> problems.send(ctx, status, null));
+        }
+        router.errorHandler(500, ctx -> {
+            if (ctx.failure() != null) {
+                Log.errorf(ctx.failure(), "Unhandled error on %s requestId=%s", ctx.request().path(),
+                        ctx.request().getHeader("X-Request-Id"));
+            }
+            problems.send(ctx, 500, "An unexpected error occurred; quote the request id when reporting it");
+        });
+    }
+}

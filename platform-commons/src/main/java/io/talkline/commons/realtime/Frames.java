@@ -1,0 +1,60 @@
+package io.talkline.commons.realtime;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JSON frames both WebSockets speak (api.md): every frame is an object with a {@code type}; a bad
+ * frame gets an {@code error} frame with one of the contract's codes, never a silently dropped socket.
+ */
+public final class Frames {
+
+    /** Error codes of the public contract, shared by /ws/chat and /ws/signal. */
+    public enum ErrorCode {
+        bad_request, unauthorized, not_found, forbidden, busy, too_large, rate_limited, internal
+    }
+
+    /** A frame the client got wrong; the socket stays open. */
+    public static final class BadFrame extends RuntimeException {
+        private final ErrorCode code;
+
+        public BadFrame(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public ErrorCode code() {
+            return code;
+        }
+    }
+
+    private Frames() {
+    }
+
+    /** Parses a text frame into an object with a non-empty string {@code type}, bounded in size. */
+    public static JsonObject parse(String text, int maxChars) {
+        if (text.length() > maxChars) {
+            throw new BadFrame(ErrorCode.too_large, "frame longer than " + maxChars + " characters");
+        }
+        Object value;
+        try {
+            value = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            throw new BadFrame(ErrorCode.bad_request, "frame is not a JSON object");
+        }
+        JsonObject frame = (JsonObject) value;
+        if (!(frame.getValue("type") instanceof String type) || type.isBlank()) {
+            throw new BadFrame(ErrorCode.bad_request, "frame has no string 'type'");
+        }
+        return frame;
+    }
+
+    public static JsonObject error(ErrorCode code, String message, String ref) {
+        JsonObject frame = new JsonObject().put("type", "error").put("code", code.name()).put("message", message);
+        return ref == null ? frame : frame.put("ref", ref);
+    }
+
+    public static JsonObject pong() {
+        return new JsonObject().put("type", "pong");
+    }
+}

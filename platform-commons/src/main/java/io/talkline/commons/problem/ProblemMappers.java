@@ -1,5 +1,7 @@
 package io.talkline.commons.problem;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,11 +10,18 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,7 +56,7 @@ public class ProblemMappers {
     public Response constraintViolations(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-            errors.add(new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage()));
+            errors.add(new Problem.FieldError(field(violation), violation.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
         return respond(Problems.of(400, Problem.VALIDATION, "Validation failed", summary(errors), path(uri),
@@ -128,29 +137,81 @@ public class ProblemMappers {
         return text.toString();
     }
 
-    /** "register.body.username" → "username": the caller knows fields, not Java methods. */
-    static String field(Path path) {
+    /**
+     * "create.account.tags[0].name" → "tags[0].name": the caller knows fields, not Java methods. A
+     * violation on a whole parameter is named as on the wire: its query/path/header/form name, or
+     * "body" for the request body.
+     */
+    static String field(ConstraintViolation<?> violation) {
         List<String> names = new ArrayList<>();
-        String parameter = null;
-        for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.RETURN_VALUE) {
+        Path.MethodNode method = null;
+        Path.ParameterNode parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.as(Path.MethodNode.class);
+                continue;
+            }
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
             if (node.getKind() == ElementKind.PARAMETER) {
-                parameter = node.getName();
+                parameter = node.as(Path.ParameterNode.class);
                 continue;
             }
-            String name = node.getName() == null ? "" : node.getName();
-            if (node.getIndex() != null) {
-                names.add(name + "[" + node.getIndex() + "]");
-            } else if (!name.isEmpty()) {
-                names.add(name);
+            // an index belongs to the container the node sits in: tags[0].name
+            if (node.isInIterable() && !names.isEmpty()) {
+                String key = node.getIndex() != null ? node.getIndex().toString()
+                        : node.getKey() != null ? node.getKey().toString() : null;
+                if (key != null) {
+                    names.set(names.size() - 1, names.getLast() + "[" + key + "]");
+                }
+            }
+            if (node.getName() != null && !node.getName().isEmpty() && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                names.add(node.getName());
             }
         }
-        if (names.isEmpty()) {
-            return parameter == null ? "body" : parameter;
+        if (!names.isEmpty()) {
+            return String.join(".", names);
         }
-        return String.join(".", names).replace(".[", "[");
+        return parameter == null ? "body" : wireName(violation.getRootBeanClass(), method, parameter);
+    }
+
+    private static String wireName(Class<?> resource, Path.MethodNode methodNode, Path.ParameterNode parameter) {
+        if (methodNode == null) {
+            return parameter.getName();
+        }
+        // the root bean may be a generated subclass: look up the hierarchy for the annotated declaration
+        for (Class<?> type = resource; type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals(methodNode.getName())
+                        && List.of(method.getParameterTypes()).equals(methodNode.getParameterTypes())) {
+                    String name = wireName(method.getParameterAnnotations()[parameter.getParameterIndex()], parameter);
+                    if (name != null) {
+                        return name;
+                    }
+                }
+            }
+        }
+        return "body";
+    }
+
+    private static String wireName(Annotation[] annotations, Path.ParameterNode parameter) {
+        for (Annotation annotation : annotations) {
+            String name = switch (annotation) {
+                case QueryParam q -> q.value();
+                case PathParam p -> p.value();
+                case HeaderParam h -> h.value();
+                case FormParam f -> f.value();
+                case RestQuery q -> q.value().isEmpty() ? parameter.getName() : q.value();
+                case RestPath p -> p.value().isEmpty() ? parameter.getName() : p.value();
+                case RestHeader h -> h.value().isEmpty() ? parameter.getName() : h.value();
+                default -> null;
+            };
+            if (name != null) {
+                return name;
+            }
+        }
+        return null;
     }
 
     static String jsonPath(JsonMappingException e) {

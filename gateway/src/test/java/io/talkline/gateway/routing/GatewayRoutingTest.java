@@ -1,0 +1,144 @@
+package io.talkline.gateway.routing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreams.class)
+class GatewayRoutingTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void routesEachPublicPathToItsService() {
+        given().get("/api/auth/me").then().statusCode(200).body("instance", equalTo("auth"));
+        given().get("/.well-known/jwks.json").then().statusCode(200).body("instance", equalTo("auth"));
+        given().get("/api/calls?roomId=1").then().statusCode(200).body("instance", equalTo("signaling"))
+                .body("uri", equalTo("/api/calls?roomId=1"));
+        given().get("/api/rooms/r1/messages?after=3").then().statusCode(200)
+                .body("uri", equalTo("/api/rooms/r1/messages?after=3"));
+    }
+
+    @Test
+    void aPathThatOnlySharesAPrefixIsNotRouted() {
+        given().get("/api/roomsXYZ").then().statusCode(404).contentType(PROBLEM);
+        given().get("/api/unknown").then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+    }
+
+    @Test
+    void roundRobinAcrossHealthyInstancesAndFailoverPastADeadOne() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            // the third chat instance refuses connections: no request may fail because of it
+            seen.add(given().get("/api/rooms").then().statusCode(200).extract().path("instance"));
+        }
+        assertEquals(Set.of("chat-a", "chat-b"), seen);
+    }
+
+    @Test
+    void requestIdIsPassedOnAndEchoedOnce() {
+        Response response = given().header("X-Request-Id", "gw-trace-1").get("/api/rooms");
+        response.then().statusCode(200).body("requestId", equalTo("gw-trace-1")).header("X-Request-Id", "gw-trace-1");
+        assertEquals(1, response.headers().getValues("X-Request-Id").size());
+
+        Response generated = given().header("X-Request-Id", "no spaces allowed").get("/api/rooms");
+        String id = generated.header("X-Request-Id");
+        generated.then().body("requestId", equalTo(id));
+        assertTrue(id.matches("[0-9a-f-]{36}"), id);
+    }
+
+    @Test
+    void requestBodiesStreamThrough() {
+        byte[] body = new byte[5 * 1024 * 1024];
+        given().contentType("application/octet-stream").body(body).post("/api/rooms/r1/messages")
+                .then().statusCode(200).body("method", equalTo("POST")).body("bodyBytes", equalTo(body.length));
+    }
+
+    @Test
+    void noInstanceListeningIs503Problem() {
+        given().header("X-Request-Id", "down-1").get("/api/media/abc")
+                .then().statusCode(503).contentType(PROBLEM)
+                .header("Retry-After", notNullValue())
+                .body("status", equalTo(503))
+                .body("detail", containsString("media"))
+                .body("requestId", equalTo("down-1"));
+    }
+
+    @Test
+    void instanceThatIsNotReadyIsNotUsed() {
+        // the audit instance listens but its readiness says DOWN
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/audit/events")
+                .then().statusCode(503).contentType(PROBLEM).body("detail", containsString("audit")));
+    }
+
+    @Test
+    void silentUpstreamIs504Problem() {
+        given().get("/api/auth/slow").then().statusCode(504).contentType(PROBLEM).body("status", equalTo(504));
+    }
+
+    @Test
+    void brokenExchangeIs502Problem() {
+        given().get("/api/calls/broken").then().statusCode(502).contentType(PROBLEM).body("status", equalTo(502));
+    }
+
+    @Test
+    void readinessListsUpstreams() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'upstreams' }.data.chat", equalTo("2/3 ready"))
+                .body("checks.find { it.name == 'upstreams' }.data.media", equalTo("0/1 ready")));
+    }
+
+    @Test
+    void webSocketTunnelsToBothChatInstances() throws Exception {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            String reply = roundTrip("/ws/chat", "hello-" + i);
+            assertTrue(reply.endsWith(":hello-" + i), reply);
+            instances.add(reply.substring(0, reply.indexOf(':')));
+        }
+        assertEquals(Set.of("chat-a", "chat-b"), instances);
+        assertTrue(roundTrip("/ws/signal", "offer").startsWith("signaling:"));
+    }
+
+    private String roundTrip(String path, String text) throws Exception {
+        URI uri = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + path);
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                reply.complete(data.toString());
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        socket.sendText(text, true);
+        String answer = reply.get(10, TimeUnit.SECONDS);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        return answer;
+    }
+}

@@ -132,11 +132,16 @@ public final class Platform {
     }
 
     public void down() {
-        // gateway first, so nothing routes to a service that is going away
-        for (Instance instance : instances.reversed()) {
-            if (stop(instance)) {
-                Devstack.log("stopped " + instance.name());
-            }
+        // gateway first, so nothing routes to a service that is going away; then the rest together
+        List<Instance> services = new ArrayList<>(instances);
+        Instance gateway = services.removeLast();
+        stopAndLog(gateway);
+        services.parallelStream().forEach(this::stopAndLog);
+    }
+
+    private void stopAndLog(Instance instance) {
+        if (stop(instance)) {
+            Devstack.log("stopped " + instance.name());
         }
     }
 

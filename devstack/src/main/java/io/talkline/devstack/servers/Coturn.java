@@ -41,7 +41,8 @@ public final class Coturn implements Server {
         var home = run.dir("turn");
         processes.start("coturn", List.of("turnserver", "-n", "--no-cli", "--no-tls", "--no-dtls",
                 "--listening-ip", Infra.HOST, "--relay-ip", Infra.HOST, "--listening-port", Integer.toString(Infra.TURN_PORT),
-                "--min-port", Integer.toString(Infra.TURN_RELAY_MIN_PORT), "--max-port", Integer.toString(Infra.TURN_RELAY_MAX_PORT),
+                "--min-port", Integer.toString(Infra.TURN_RELAY_MIN_PORT), "--max-port",
+                Integer.toString(Infra.TURN_RELAY_MAX_PORT),
                 "--realm", Infra.TURN_REALM, "--use-auth-secret", "--static-auth-secret", Infra.TURN_SECRET,
                 "--fingerprint", "--allow-loopback-peers", "--no-multicast-peers", "--userdb",
                 home.resolve("turndb").toString(), "--pidfile", home.resolve("turnserver.pid").toString(),

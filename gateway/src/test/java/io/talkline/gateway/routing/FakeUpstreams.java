@@ -47,7 +47,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                 .requestHandler(request -> {
                     String path = request.path();
                     if (path.equals("/q/health/ready")) {
-                        request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
+                        request.response().setStatusCode(ready ? 200 : 503)
+                                .end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
                     } else if (path.endsWith("/slow")) {
                         // never answers: the gateway must give up with 504
                     } else if (path.endsWith("/broken")) {

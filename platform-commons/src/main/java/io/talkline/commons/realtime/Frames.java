@@ -11,7 +11,14 @@ public final class Frames {
 
     /** Error codes of the public contract, shared by /ws/chat and /ws/signal. */
     public enum ErrorCode {
-        bad_request, unauthorized, not_found, forbidden, busy, too_large, rate_limited, internal
+        bad_request,
+        unauthorized,
+        not_found,
+        forbidden,
+        busy,
+        too_large,
+        rate_limited,
+        internal
     }
 
     /** A frame the client got wrong; the socket stays open. */

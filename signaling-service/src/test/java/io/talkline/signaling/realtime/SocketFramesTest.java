@@ -31,14 +31,16 @@ class SocketFramesTest {
     void pingIsAnsweredAndBadFramesGetErrorsWithoutClosingTheSocket() throws Exception {
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/signal"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        frames.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/signal"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
 
         socket.sendText("{\"type\":\"ping\"}", true).get();
         assertEquals("pong", next(frames).getString("type"));

@@ -1,44 +1,22 @@
 package io.talkline.chat;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItem;
-
-import org.junit.jupiter.api.Test;
+import java.util.List;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.commons.testing.ServiceContractTest;
 import io.talkline.devstack.DevstackResource;
 
-/** Against the real infrastructure: ready only when each store and broker it depends on answers. */
+/** Against the real infrastructure: the operations contract of every service. */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-class ReadinessTest {
+class ReadinessTest extends ServiceContractTest {
 
-    @Test
-    void readyWithEveryDependencyChecked() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.status", everyItem(equalTo("UP")))
-                .body("checks.name", hasItem("Database connections health check"))
-                .body("checks.name", hasItem("Redis connection health check"))
-                .body("checks.name", hasItem("Kafka connection health check"));
-    }
-
-    @Test
-    void livenessMetricsAndOpenApiAreServed() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("components.securitySchemes.BearerAuth.scheme", equalTo("bearer"));
-    }
-
-    @Test
-    void unknownPathIsProblemJsonWithRequestId() {
-        given().header("X-Request-Id", "chat-service-probe").get("/api/definitely-not-here")
-                .then().statusCode(404).contentType("application/problem+json")
-                .body("requestId", equalTo("chat-service-probe"));
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("Database connections health check",
+                "Redis connection health check",
+                "Kafka connection health check");
     }
 }

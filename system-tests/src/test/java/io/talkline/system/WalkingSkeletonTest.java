@@ -152,6 +152,29 @@ class WalkingSkeletonTest {
         given().get("/api/calls?roomId=r1").then().statusCode(lessThan(500));
     }
 
+    @Test
+    @Order(6)
+    void jsonLogLinesAreOneSwitchAway() {
+        Platform.Instance json = new Platform.Instance("audit-service-json", "audit-service", GATEWAY_PORT + 16,
+                Map.of("TALKLINE_LOG_JSON", "true"));
+        platform.start(json);
+        try {
+            platform.awaitReady(json);
+            String requestId = "json-log-" + UUID.randomUUID();
+            given().baseUri(json.url()).port(json.port()).header("X-Request-Id", requestId).get("/api/audit/nothing")
+                    .then().statusCode(404);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonObject line = Files.readAllLines(platform.log(json)).stream()
+                        .filter(l -> l.startsWith("{") && l.contains(requestId)).map(JsonObject::new).findFirst()
+                        .orElseThrow(() -> new AssertionError("no JSON log line with " + requestId));
+                assertEquals(requestId, line.getJsonObject("mdc").getString("requestId"));
+                assertTrue(line.getString("message").contains("/api/audit/nothing 404"), line.encode());
+            });
+        } finally {
+            platform.stop(json);
+        }
+    }
+
     private static JsonObject roundTrip(String path, String requestId, String frame) throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-Request-Id", requestId)

@@ -1,72 +1,17 @@
 package io.talkline.signaling.realtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.commons.testing.SocketFramesContractTest;
 import io.talkline.devstack.DevstackResource;
-import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-class SocketFramesTest {
+class SocketFramesTest extends SocketFramesContractTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Test
-    void pingIsAnsweredAndBadFramesGetErrorsWithoutClosingTheSocket() throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/signal"),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                frames.add(data.toString());
-                                webSocket.request(1);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-
-        socket.sendText("{\"type\":\"ping\"}", true).get();
-        assertEquals("pong", next(frames).getString("type"));
-
-        socket.sendText("this is not json", true).get();
-        JsonObject error = next(frames);
-        assertEquals("error", error.getString("type"));
-        assertEquals("bad_request", error.getString("code"));
-
-        socket.sendText("{\"type\":\"no.such.event\"}", true).get();
-        assertEquals("bad_request", next(frames).getString("code"));
-
-        socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}", true).get();
-        assertEquals("too_large", next(frames).getString("code"));
-
-        // still open after every bad frame
-        socket.sendText("{\"type\":\"ping\"}", true).get();
-        assertEquals("pong", next(frames).getString("type"));
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get();
-    }
-
-    private static JsonObject next(BlockingQueue<String> frames) throws InterruptedException {
-        String frame = frames.poll(10, TimeUnit.SECONDS);
-        if (frame == null) {
-            throw new AssertionError("no frame within 10 s");
-        }
-        return new JsonObject(frame);
+    @Override
+    protected String socketPath() {
+        return "/ws/signal";
     }
 }

@@ -3,11 +3,13 @@ package io.talkline.gateway.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where each service runs and how patient the gateway is with it. */
+/** Where each service runs, how patient the gateway is with it, and what it lets in. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -26,8 +28,92 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration healthInterval();
 
+    /**
+     * Peers whose X-Forwarded-For / Forwarded headers are believed (addresses or CIDRs, e.g. a load
+     * balancer's subnet). Empty: the peer address is the client, whatever the headers say.
+     */
+    Optional<List<String>> trustedProxies();
+
+    Cors cors();
+
+    Security security();
+
+    Limits limits();
+
+    RateLimit rateLimit();
+
     interface Service {
         /** Base URLs, e.g. http://127.0.0.1:8082. */
         List<String> instances();
+    }
+
+    interface Cors {
+        /** Origins allowed to call the API from a browser (scheme://host[:port]); also checked on WebSocket upgrades. */
+        List<String> origins();
+
+        @WithDefault("GET,POST,PUT,PATCH,DELETE,OPTIONS")
+        List<String> methods();
+
+        @WithDefault("Authorization,Content-Type,X-Request-Id,Idempotency-Key")
+        List<String> headers();
+
+        @WithDefault("X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset,Location")
+        List<String> exposedHeaders();
+
+        @WithDefault("true")
+        boolean credentials();
+
+        @WithDefault("PT10M")
+        Duration maxAge();
+    }
+
+    interface Security {
+        /** For the web client: own scripts only, sockets to any host the page talks to, media from blobs. */
+        @WithDefault("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        String contentSecurityPolicy();
+
+        /** Strict-Transport-Security: only for deployments served over TLS. */
+        @WithDefault("false")
+        boolean hsts();
+
+        @WithDefault("P365D")
+        Duration hstsMaxAge();
+    }
+
+    interface Limits {
+        /** Bodies of every API call except media uploads (JSON). */
+        @WithDefault("64K")
+        MemorySize jsonBody();
+
+        /** Media uploads (POST /api/media), streamed through without buffering. */
+        @WithDefault("100M")
+        MemorySize mediaBody();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Policies by name: anonymous (per client IP), authenticated, auth (login/register/refresh), websocket (new sockets).
+         */
+        Map<String, Policy> policies();
+
+        /** Path → policy, for paths stricter than their class. */
+        Map<String, String> routes();
+
+        /** Prefix of every Redis key; replicas that must share limits share it. */
+        @WithDefault("rl")
+        String keyPrefix();
+
+        /** Past this, Redis counts as unreachable and the local limiter decides. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+    }
+
+    interface Policy {
+        int limit();
+
+        Duration period();
     }
 }

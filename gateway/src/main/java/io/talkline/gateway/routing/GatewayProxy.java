@@ -2,11 +2,15 @@ package io.talkline.gateway.routing;
 
 import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.talkline.commons.problem.Problem;
 import io.talkline.commons.problem.Problems;
@@ -19,6 +23,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -47,12 +52,16 @@ public class GatewayProxy {
     private final Problems problems;
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final MeterRegistry metrics;
+    private final AtomicInteger openTunnels = new AtomicInteger();
 
-    public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx) {
+    public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics) {
         this.upstreams = upstreams;
         this.problems = problems;
         this.config = config;
         this.vertx = vertx;
+        this.metrics = metrics;
+        metrics.gauge("gateway.websocket.tunnels", openTunnels);
     }
 
     void routes(@Observes Router router) {
@@ -65,18 +74,46 @@ public class GatewayProxy {
             HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
                     .origin(context -> connect(context, pool))
                     .addInterceptor(new FailureAsProblem(route.service()));
-            router.routeWithRegex(route.regex()).order(ROUTE_ORDER).handler(ctx -> forward(ctx, pool, proxy));
+            router.routeWithRegex(route.regex()).order(ROUTE_ORDER).handler(ctx -> forward(ctx, route, pool, proxy));
         }
     }
 
-    private void forward(RoutingContext ctx, UpstreamPool pool, HttpProxy proxy) {
+    private void forward(RoutingContext ctx, Routes.Route route, UpstreamPool pool, HttpProxy proxy) {
+        HttpServerRequest request = ctx.request();
+        long limit = bodyLimit(route.service(), request.method());
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parseLength(length) > limit) {
+            problems.send(ctx, 413, "The request body is larger than " + limit + " bytes allowed here");
+            return;
+        }
         if (!pool.anyHealthy()) {
             unavailable(ctx, pool.service());
             return;
         }
-        HttpServerRequest request = ctx.request();
         request.pause(); // the body waits until an upstream connection exists
+        if (isUpgrade(request)) {
+            ctx.addHeadersEndHandler(v -> {
+                if (ctx.response().getStatusCode() == 101) {
+                    openTunnels.incrementAndGet();
+                    request.connection().closeHandler(closed -> openTunnels.decrementAndGet());
+                }
+            });
+        }
         proxy.handle(request);
+    }
+
+    /** Media uploads may be large (and stream through); everything else is JSON and small. */
+    private long bodyLimit(String service, HttpMethod method) {
+        boolean upload = service.equals("media") && method == HttpMethod.POST;
+        return (upload ? config.limits().mediaBody() : config.limits().jsonBody()).asLongValue();
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not a number: the proxy's own check answers 400
+        }
     }
 
     private void unavailable(RoutingContext ctx, String service) {
@@ -125,13 +162,41 @@ public class GatewayProxy {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            return context.sendRequest().recover(failure -> Future.succeededFuture(problem(context, failure)));
+            LimitedBody limited = null;
+            Body body = context.request().getBody();
+            long limit = bodyLimit(service, context.request().getMethod());
+            if (body != null && body.length() < 0) {
+                // no Content-Length (chunked): count as it streams
+                limited = new LimitedBody(body.stream(), limit);
+                context.request().setBody(Body.body(limited));
+            }
+            LimitedBody counted = limited;
+            long started = System.nanoTime();
+            return context.sendRequest()
+                    .onSuccess(response -> record(started, response.getStatusCode(), "answered"))
+                    .recover(failure -> {
+                        ProxyResponse problem = problem(context, counted != null && counted.exceeded()
+                                ? new LimitedBody.TooLarge(limit)
+                                : failure);
+                        record(started, problem.getStatusCode(), "failed");
+                        return Future.succeededFuture(problem);
+                    });
+        }
+
+        private void record(long started, int status, String outcome) {
+            Timer.builder("gateway.upstream.latency").description("Time until the upstream's response headers")
+                    .tags("service", service, "status", Integer.toString(status), "outcome", outcome)
+                    .publishPercentileHistogram().register(metrics)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
 
         private ProxyResponse problem(ProxyContext context, Throwable failure) {
             int status;
             String detail;
-            if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException) {
+            if (failure instanceof LimitedBody.TooLarge tooLarge) {
+                status = 413;
+                detail = "The request body is larger than the " + tooLarge.limit() + " bytes allowed here";
+            } else if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException) {
                 status = 503;
                 detail = "The " + service + " service is unavailable; retry shortly";
             } else if (failure instanceof TimeoutException) {

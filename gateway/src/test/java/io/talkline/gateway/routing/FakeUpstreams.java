@@ -25,20 +25,52 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
-        config.put("gateway.services.chat.instances",
-                url(serve("chat-a", true)) + "," + url(serve("chat-b", true)) + "," + url(freePort()));
+        // chat: two ready instances, one that listens but is not ready, one port where nothing listens
+        config.put("gateway.services.chat.instances", url(serve("chat-a", true)) + "," + url(serve("chat-b", true)) + ","
+                + url(serve("chat-c", false)) + "," + url(freePort()));
         config.put("gateway.services.auth.instances", url(serve("auth", true)));
         config.put("gateway.services.signaling.instances", url(serve("signaling", true)));
-        config.put("gateway.services.media.instances", url(freePort()));
-        config.put("gateway.services.audit.instances", url(serve("audit", false)));
+        config.put("gateway.services.media.instances", url(serve("media", true)));
+        config.put("gateway.services.audit.instances", url(freePort()));
         config.put("gateway.upstream-timeout", "1s");
         config.put("gateway.health-interval", "200ms");
+        config.put("gateway.limits.media-body", "6M");
+        config.put("gateway.rate-limit.policies.auth.limit", "3");
+        config.put("gateway.rate-limit.key-prefix", "rl-test-" + java.util.UUID.randomUUID());
+        redisPort = freePort();
+        startRedis();
+        config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
         return config;
     }
 
     @Override
     public void stop() {
+        stopRedis();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    static int redisPort;
+    private static Process redis;
+
+    /** A Redis of the tests' own, so a test can take it away (fail-open) without touching the shared one. */
+    public static void startRedis() {
+        try {
+            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server is needed for the gateway tests", e);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> io.talkline.devstack.Probes.redisPong("127.0.0.1", redisPort));
+    }
+
+    public static void stopRedis() {
+        if (redis != null) {
+            redis.destroyForcibly();
+            redis.onExit().join();
+            redis = null;
+        }
     }
 
     private static int serve(String name, boolean ready) {

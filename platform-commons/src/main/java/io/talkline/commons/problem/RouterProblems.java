@@ -20,7 +20,21 @@ public class RouterProblems {
     }
 
     void register(@Observes Router router) {
-        for (int status : new int[] { 400, 404, 405, 413, 414, 415, 431 }) {
+        // ahead of Quarkus' own failure handler (which answers text or application/json)
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            if (status >= 500 && ctx.failure() != null) {
+                Log.errorf(ctx.failure(), "Unhandled error on %s requestId=%s", ctx.request().path(),
+                        ctx.request().getHeader("X-Request-Id"));
+            }
+            if (ctx.response().headWritten() || ctx.response().ended()) {
+                ctx.next();
+                return;
+            }
+            problems.send(ctx, status, status >= 500 ? "An unexpected error occurred; quote the request id when reporting it"
+                    : null);
+        });
+        for (int status : new int[] { 400, 403, 404, 405, 413, 414, 415, 431 }) {
             router.errorHandler(status, ctx -> problems.send(ctx, status, null));
         }
         router.errorHandler(500, ctx -> {

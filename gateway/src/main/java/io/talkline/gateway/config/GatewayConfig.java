@@ -42,6 +42,14 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    Web web();
+
+    interface Web {
+        /** The built web client (index.html and assets). Absent: / answers 404. */
+        @WithDefault("../web-client/dist")
+        java.nio.file.Path root();
+    }
+
     interface Service {
         /** Base URLs, e.g. http://127.0.0.1:8082. */
         List<String> instances();

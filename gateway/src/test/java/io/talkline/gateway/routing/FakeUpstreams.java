@@ -37,6 +37,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.limits.media-body", "6M");
         config.put("gateway.rate-limit.policies.auth.limit", "3");
         config.put("gateway.rate-limit.key-prefix", "rl-test-" + java.util.UUID.randomUUID());
+        config.put("gateway.web.root", webClient().toString());
         redisPort = freePort();
         startRedis();
         config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
@@ -47,6 +48,21 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         stopRedis();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** A built web client as the client issue will produce it: index.html and content-hashed assets. */
+    private static java.nio.file.Path webClient() {
+        try {
+            java.nio.file.Path root = java.nio.file.Files.createTempDirectory("web-client");
+            java.nio.file.Files.createDirectories(root.resolve("assets"));
+            java.nio.file.Files.writeString(root.resolve("index.html"),
+                    "<!doctype html><title>Talkline</title><script src=\"/assets/app-3f9a1c2b.js\"></script>");
+            java.nio.file.Files.writeString(root.resolve("assets/app-3f9a1c2b.js"), "console.log('talkline')");
+            java.nio.file.Files.writeString(root.resolve("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            return root;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static int redisPort;

@@ -40,7 +40,7 @@ class HardeningTest {
     @Test
     void securityHeadersOnSuccessErrorsAndUnavailable() {
         SecurityAssertions.hardened(given().get("/api/rooms").then().statusCode(200));
-        SecurityAssertions.hardened(given().get("/no/such/path").then().statusCode(404));
+        SecurityAssertions.hardened(given().get("/api/no-such-route").then().statusCode(404));
         SecurityAssertions.hardened(given().get("/api/audit/events").then().statusCode(503));
         SecurityAssertions
                 .hardened(given().contentType("application/json").body(new byte[70 * 1024]).post("/api/rooms/r1/messages")

@@ -32,13 +32,18 @@ public final class Platform {
     private final List<Instance> instances;
 
     public Platform(RunDir run, int gatewayPort) {
+        this(run, gatewayPort, Map.of());
+    }
+
+    /** With extra system properties for the gateway (tests: their own rate-limit key space, …). */
+    public Platform(RunDir run, int gatewayPort, Map<String, String> gatewayProperties) {
         this.run = run;
         this.processes = new Processes(run);
-        this.instances = layout(gatewayPort);
+        this.instances = layout(gatewayPort, gatewayProperties);
     }
 
     /** Gateway on the base port, then auth +1, chat +2/+12, signaling +3/+13, media +4, audit +5. */
-    public static List<Instance> layout(int base) {
+    public static List<Instance> layout(int base, Map<String, String> gatewayProperties) {
         List<Instance> services = List.of(
                 instance("auth-service", "auth-service", base + 1),
                 instance("chat-service-1", "chat-service", base + 2),
@@ -47,7 +52,7 @@ public final class Platform {
                 instance("signaling-service-2", "signaling-service", base + 13),
                 instance("media-service", "media-service", base + 4),
                 instance("audit-service", "audit-service", base + 5));
-        Map<String, String> upstreams = new LinkedHashMap<>();
+        Map<String, String> upstreams = new LinkedHashMap<>(gatewayProperties);
         for (Instance service : services) {
             String key = "gateway.services." + service.module().replace("-service", "") + ".instances";
             upstreams.merge(key, service.url(), (a, b) -> a + "," + b);

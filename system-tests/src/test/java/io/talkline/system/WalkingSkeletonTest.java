@@ -50,7 +50,9 @@ class WalkingSkeletonTest {
     @BeforeAll
     static void startPlatform() {
         Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO));
-        platform = new Platform(new RunDir(Path.of("target/run").toAbsolutePath()), GATEWAY_PORT);
+        // a rate-limit key space of this run's own: reruns within a minute start from full budgets
+        platform = new Platform(new RunDir(Path.of("target/run").toAbsolutePath()), GATEWAY_PORT,
+                Map.of("gateway.rate-limit.key-prefix", "rl-system-" + UUID.randomUUID()));
         platform.up();
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = GATEWAY_PORT;
@@ -134,6 +136,46 @@ class WalkingSkeletonTest {
 
     @Test
     @Order(5)
+    void everyServiceIsDocumentedAtDocs() {
+        given().get("/docs/").then().statusCode(200);
+        for (String service : List.of("auth", "chat", "signaling", "media", "audit")) {
+            given().get("/docs/openapi/" + service).then().statusCode(200)
+                    .body("openapi", org.hamcrest.Matchers.startsWith("3."))
+                    .body("info.title", org.hamcrest.Matchers.containsString(service))
+                    .body("components.securitySchemes.BearerAuth.scheme", equalTo("bearer"));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void twoGatewaysSharingRedisEnforceOneLimitTogether() {
+        Platform.Instance first = platform.instance("gateway").orElseThrow();
+        Platform.Instance second = new Platform.Instance("gateway-2", "gateway", GATEWAY_PORT + 17, first.properties());
+        platform.start(second);
+        try {
+            platform.awaitReady(second);
+            // login allows 10 per minute per client address, whichever replica answers
+            int allowed = 0;
+            int refused = 0;
+            for (int i = 0; i < 14; i++) {
+                Platform.Instance gateway = i % 2 == 0 ? first : second;
+                int status = given().baseUri(gateway.url()).port(gateway.port()).contentType("application/json")
+                        .body("{}").post("/api/auth/login").statusCode();
+                if (status == 429) {
+                    refused++;
+                } else {
+                    allowed++;
+                }
+            }
+            assertEquals(10, allowed, "allowed across both replicas");
+            assertEquals(4, refused);
+        } finally {
+            platform.stop(second);
+        }
+    }
+
+    @Test
+    @Order(7)
     void aKilledInstanceIsRoutedAroundAndALostServiceIs503() throws Exception {
         platform.kill(platform.instance("chat-service-1").orElseThrow());
         for (int i = 0; i < 10; i++) {
@@ -153,7 +195,7 @@ class WalkingSkeletonTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void jsonLogLinesAreOneSwitchAway() {
         Platform.Instance json = new Platform.Instance("audit-service-json", "audit-service", GATEWAY_PORT + 16,
                 Map.of("TALKLINE_LOG_JSON", "true"));

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What the gateway costs: a trivial upstream call and a WebSocket round trip, direct vs through it.
+# Needs a running platform (./platform up) and wrk (apt-get install -y wrk). Starts one extra
+# gateway on 18180 in front of chat-service-1 alone, with limits raised so that the benchmark
+# measures forwarding + the Redis rate-limit check, not refusals. Stops it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+DIRECT=http://127.0.0.1:8082
+GW_PORT=18180
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-32}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+curl -fsS "$DIRECT/q/health/ready" >/dev/null || { echo "chat-service-1 is not running: ./platform up" >&2; exit 1; }
+
+"$JAVA" -XX:+UseSerialGC -Xmx384m -Dquarkus.http.port=$GW_PORT -Dquarkus.http.host=127.0.0.1 \
+  -Dgateway.services.chat.instances=$DIRECT \
+  -Dgateway.rate-limit.key-prefix="rl-bench-$$" \
+  -Dgateway.rate-limit.policies.anonymous.limit=1000000000 \
+  -Dgateway.rate-limit.policies.websocket.limit=1000000000 \
+  -Dquarkus.log.category.\"io.talkline.commons.requestid\".level=WARN \
+  -jar gateway/target/quarkus-app/quarkus-run.jar > /tmp/talkline-bench-gateway.log 2>&1 &
+GW_PID=$!
+trap 'kill $GW_PID 2>/dev/null || true' EXIT
+for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$GW_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+
+run_wrk() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | grep -E "Requests/sec|^ +50%|^ +99%"; }
+# both JVMs must be JIT-warm (C2 on 2 cores takes tens of seconds), or the gateway looks 2-3x slower
+WARMUP=${WARMUP:-45s}
+echo "== warm-up ($WARMUP each)"
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$DIRECT/api/rooms" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$GW_PORT/api/rooms" >/dev/null
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat" 20000 >/dev/null
+echo "== HTTP direct      $DIRECT/api/rooms";           run_wrk "$DIRECT/api/rooms"
+echo "== HTTP via gateway http://127.0.0.1:$GW_PORT/api/rooms"; run_wrk "http://127.0.0.1:$GW_PORT/api/rooms"
+echo "== HTTP single connection (latency added per request)"
+wrk -t1 -c1 -d10s --latency "$DIRECT/api/rooms" | grep -E "^ +50%" | sed 's/^/direct  /'
+wrk -t1 -c1 -d10s --latency "http://127.0.0.1:$GW_PORT/api/rooms" | grep -E "^ +50%" | sed 's/^/gateway /'
+echo "== WebSocket round trip"
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:8082/ws/chat" 20000
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat" 20000

@@ -51,9 +51,36 @@ class RateLimitTest {
                 .body(org.hamcrest.Matchers.containsString("gateway_ratelimit_rejected_total{policy=\"auth\"}"));
     }
 
-    /** Last: takes the tests' Redis away, then brings it back. */
     @Test
     @org.junit.jupiter.api.Order(3)
+    void newSocketsPerAddressAreRefusedBeforeTheUpgrade() throws Exception {
+        // from 127.0.0.2: an address of its own, so other tests' sockets do not count
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .localAddress(java.net.InetAddress.getByName("127.0.0.2")).build();
+        java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + gateway.getPort() + "/ws/chat");
+        int opened = 0;
+        java.net.http.WebSocketHandshakeException refused = null;
+        for (int i = 0; i < 40 && refused == null; i++) {
+            try {
+                client.newWebSocketBuilder().buildAsync(uri, new java.net.http.WebSocket.Listener() {
+                }).join().sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
+                opened++;
+            } catch (java.util.concurrent.CompletionException e) {
+                refused = (java.net.http.WebSocketHandshakeException) e.getCause();
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(30, opened, "the websocket policy allows 30 new sockets a minute");
+        org.junit.jupiter.api.Assertions.assertNotNull(refused);
+        org.junit.jupiter.api.Assertions.assertEquals(429, refused.getResponse().statusCode());
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getResponse().headers().firstValue("Retry-After").isPresent());
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL gateway;
+
+    /** Last: takes the tests' Redis away, then brings it back. */
+    @Test
+    @org.junit.jupiter.api.Order(4)
     void redisDownFailsOpenToTheLocalLimiterAndIsMeasured() {
         FakeUpstreams.stopRedis();
         try {

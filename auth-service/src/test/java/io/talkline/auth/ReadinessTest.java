@@ -11,6 +11,7 @@ import io.talkline.devstack.DevstackResource;
 /** Against the real infrastructure: the operations contract of every service. */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(AuthTestResource.class)
 class ReadinessTest extends ServiceContractTest {
 
     @Override

@@ -103,6 +103,9 @@ public final class Platform {
         command.add("-Dquarkus.http.port=" + instance.port());
         command.add("-Dquarkus.http.host=" + Infra.HOST);
         command.add("-Dtalkline.instance-id=" + instance.name());
+        if (instance.module().equals("auth-service")) {
+            command.add("-Dauth.signing.key-file=" + DevSecrets.authSigningKey(run.dir("secrets")));
+        }
         instance.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {

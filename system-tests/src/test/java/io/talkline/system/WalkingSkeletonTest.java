@@ -85,7 +85,6 @@ class WalkingSkeletonTest {
     void restCallsReachEachServiceWithTheRequestIdEchoedAndLogged() {
         Map<String, List<String>> routes = Map.of(
                 "/api/auth/me", List.of("auth-service"),
-                "/.well-known/jwks.json", List.of("auth-service"),
                 "/api/rooms", List.of("chat-service-1", "chat-service-2"),
                 "/api/calls?roomId=r1", List.of("signaling-service-1", "signaling-service-2"),
                 "/api/media/some-id", List.of("media-service"),
@@ -99,6 +98,12 @@ class WalkingSkeletonTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> instances.stream().anyMatch(name -> logged(name, requestId)));
             assertTrue(!logged("gateway", requestId) || instances.stream().anyMatch(name -> logged(name, requestId)));
         });
+        // a real endpoint: the signing keys, served by auth-service through the gateway
+        String requestId = "skeleton-jwks-" + UUID.randomUUID();
+        given().header("X-Request-Id", requestId).get("/.well-known/jwks.json").then().statusCode(200)
+                .header("X-Request-Id", requestId)
+                .body("keys[0].kty", equalTo("EC")).body("keys[0].kid", org.hamcrest.Matchers.notNullValue());
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged("auth-service", requestId));
     }
 
     @Test

@@ -1,0 +1,32 @@
+package io.talkline.auth.account;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.RunOnVirtualThread;
+
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+
+    public AccountResource(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    /** 201 with the new user; 409 when the username or e-mail is taken in any letter case. */
+    @POST
+    @Path("/register")
+    @RunOnVirtualThread
+    public Response register(@Valid @NotNull Registration registration) {
+        return Response.status(Response.Status.CREATED).entity(UserView.full(accounts.register(registration))).build();
+    }
+}

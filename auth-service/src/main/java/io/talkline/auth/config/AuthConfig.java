@@ -1,0 +1,37 @@
+package io.talkline.auth.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    /** bcrypt work factor: each +1 doubles the cost of a login (BENCHMARKS.md has the times). */
+    @WithDefault("12")
+    int bcryptCost();
+
+    Signing signing();
+
+    BootstrapAdmin bootstrapAdmin();
+
+    interface Signing {
+        /** PEM (PKCS#8) EC P-256 private key that signs access tokens (ES256). */
+        Path keyFile();
+
+        /** Public (or private) PEM keys of retired signing keys: published in the JWKS until their tokens expire. */
+        Optional<List<Path>> retiredKeyFiles();
+    }
+
+    /** The first admin of a fresh install (api.md): created once, when no admin exists. */
+    interface BootstrapAdmin {
+        Optional<String> username();
+
+        Optional<String> email();
+
+        Optional<String> password();
+    }
+}

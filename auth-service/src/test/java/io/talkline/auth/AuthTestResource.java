@@ -1,0 +1,56 @@
+package io.talkline.auth;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.talkline.devstack.Component;
+import io.talkline.devstack.DevSecrets;
+import io.talkline.devstack.Devstack;
+import io.talkline.devstack.Infra;
+
+/**
+ * A schema of this run's own (so "the first admin of a fresh install" really is the first), a
+ * signing key and a retired one generated for the tests (never committed), a cheap bcrypt cost and
+ * a bootstrap admin.
+ */
+public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private final String database = "auth_test_" + Long.toHexString(System.nanoTime());
+
+    public static final String ADMIN = "root_" + Long.toHexString(System.nanoTime());
+    public static final Path KEYS = Path.of("target/test-secrets").toAbsolutePath();
+
+    @Override
+    public Map<String, String> start() {
+        Devstack.shared().up(EnumSet.of(Component.MARIADB));
+        sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        Path current = DevSecrets.authSigningKey(KEYS.resolve("current"));
+        Path retired = DevSecrets.authSigningKey(KEYS.resolve("retired"));
+        return Map.of(
+                "quarkus.datasource.jdbc.url", Infra.jdbcUrl(database),
+                "auth.signing.key-file", current.toString(),
+                "auth.signing.retired-key-files", retired.toString(),
+                "auth.bcrypt-cost", "4",
+                "auth.bootstrap-admin.username", ADMIN,
+                "auth.bootstrap-admin.email", ADMIN + "@example.org",
+                "auth.bootstrap-admin.password", "bootstrap-secret-" + ADMIN);
+    }
+
+    @Override
+    public void stop() {
+        sql("DROP DATABASE IF EXISTS `" + database + "`");
+    }
+
+    private static void sql(String statement) {
+        try (var connection = DriverManager.getConnection(Infra.jdbcUrl(""), Infra.MARIADB_USER, Infra.MARIADB_PASSWORD);
+                var sql = connection.createStatement()) {
+            sql.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement, e);
+        }
+    }
+}

@@ -16,6 +16,22 @@ public interface AuthConfig {
 
     Signing signing();
 
+    Token token();
+
+    interface Token {
+        @WithDefault("talkline")
+        String issuer();
+
+        @WithDefault("talkline")
+        String audience();
+
+        @WithDefault("15m")
+        java.time.Duration accessTtl();
+
+        @WithDefault("30d")
+        java.time.Duration refreshTtl();
+    }
+
     BootstrapAdmin bootstrapAdmin();
 
     interface Signing {

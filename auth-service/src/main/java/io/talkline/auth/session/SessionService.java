@@ -1,0 +1,155 @@
+package io.talkline.auth.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.logging.Log;
+import io.talkline.auth.account.AccountService;
+import io.talkline.auth.account.User;
+import io.talkline.auth.account.UserView;
+import io.talkline.auth.config.AuthConfig;
+import io.talkline.auth.password.Passwords;
+import io.talkline.auth.token.AccessTokens;
+import io.talkline.commons.problem.ProblemException;
+
+/**
+ * Logins open sessions; each session is a family of refresh tokens rotated on every refresh. A
+ * spent refresh token presented again means it leaked: the whole family is revoked (RFC 9700
+ * §4.14, RFC 6819 §5.2.2.3), other sessions of the user live on.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    /** The same answer for an unknown account and a wrong password: no enumeration. */
+    private static final String BAD_CREDENTIALS = "Unknown username or wrong password";
+    private static final String BAD_REFRESH = "The refresh token is not valid";
+
+    private final AccountService accounts;
+    private final Passwords passwords;
+    private final AccessTokens accessTokens;
+    private final AuthConfig.Token config;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SessionService(AccountService accounts, Passwords passwords, AccessTokens accessTokens, AuthConfig config,
+            Clock clock) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.accessTokens = accessTokens;
+        this.config = config.token();
+        this.clock = clock;
+    }
+
+    public TokenPair login(Credentials credentials, String userAgent, String ip) {
+        Optional<User> found = accounts.byLogin(credentials.username());
+        if (found.isEmpty()) {
+            passwords.burnTime(credentials.password());
+            throw new ProblemException(401, BAD_CREDENTIALS);
+        }
+        User user = found.get();
+        if (!passwords.matches(credentials.password(), user.passwordHash)) {
+            throw new ProblemException(401, BAD_CREDENTIALS);
+        }
+        if (user.disabled()) {
+            throw ProblemException.forbidden("This account is disabled");
+        }
+        return open(user, userAgent, ip);
+    }
+
+    @Transactional
+    TokenPair open(User user, String userAgent, String ip) {
+        Instant now = clock.instant();
+        Session session = new Session();
+        session.id = UUID.randomUUID().toString();
+        session.userId = user.id;
+        session.createdAt = now;
+        session.lastRefreshedAt = now;
+        session.expiresAt = now.plus(config.refreshTtl());
+        session.userAgent = userAgent == null ? null : userAgent.substring(0, Math.min(255, userAgent.length()));
+        session.ip = ip;
+        session.persist();
+        Log.infof("login userId=%s sessionId=%s", user.id, session.id);
+        return pair(user, session, now);
+    }
+
+    /** Rotates: the presented token is spent, a new one of the same family is returned. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenPair refresh(String presented) {
+        Instant now = clock.instant();
+        // the row lock serialises two refreshes of one token: the second sees it spent
+        RefreshToken token = locked(RefreshToken.class, "refresh_tokens", "token_hash", hash(presented));
+        if (token == null) {
+            throw new ProblemException(401, BAD_REFRESH);
+        }
+        Session session = locked(Session.class, "sessions", "id", token.sessionId);
+        if (token.spentAt != null) {
+            revoke(session, "refresh_reuse", now);
+            Log.warnf("refresh token reuse: session revoked userId=%s sessionId=%s", session.userId, session.id);
+            throw new ProblemException(401, BAD_REFRESH);
+        }
+        if (!session.activeAt(now) || !now.isBefore(token.expiresAt)) {
+            throw new ProblemException(401, BAD_REFRESH);
+        }
+        User user = User.findById(session.userId);
+        if (user == null || user.disabled()) {
+            throw new ProblemException(401, BAD_REFRESH);
+        }
+        token.spentAt = now;
+        session.lastRefreshedAt = now;
+        return pair(user, session, now);
+    }
+
+    /**
+     * SELECT … FOR UPDATE by primary key, written out: Hibernate's MySQL dialect says "FOR UPDATE OF
+     * alias", which MySQL 8 accepts and MariaDB (local development) does not.
+     */
+    private static <T> T locked(Class<T> type, String table, String idColumn, String id) {
+        @SuppressWarnings("unchecked")
+        java.util.List<T> rows = Session.getEntityManager()
+                .createNativeQuery("select * from " + table + " where " + idColumn + " = ?1 for update", type)
+                .setParameter(1, id).getResultList();
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    void revoke(Session session, String reason, Instant now) {
+        if (session.revokedAt == null) {
+            session.revokedAt = now;
+            session.revokedReason = reason;
+        }
+    }
+
+    private TokenPair pair(User user, Session session, Instant now) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        RefreshToken token = new RefreshToken();
+        token.tokenHash = hash(refresh);
+        token.sessionId = session.id;
+        token.issuedAt = now;
+        token.expiresAt = session.expiresAt;
+        token.persist();
+        long refreshSeconds = Math.max(0, session.expiresAt.getEpochSecond() - now.getEpochSecond());
+        return new TokenPair(accessTokens.issue(user, session.id), refresh, "Bearer", accessTokens.ttlSeconds(),
+                refreshSeconds, UserView.full(user));
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.talkline.auth.session;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.transaction.Transactional;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.talkline.auth.AuthTestResource;
+import io.talkline.auth.account.User;
+import io.talkline.devstack.DevstackResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(AuthTestResource.class)
+class LoginAndRefreshTest {
+
+    private static final String PASSWORD = "a long enough password";
+
+    static String register() {
+        String name = "l" + Long.toHexString(System.nanoTime());
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", name, "email", name + "@example.org", "password", PASSWORD))
+                .post("/api/auth/register").then().statusCode(201);
+        return name;
+    }
+
+    static JsonPath login(String username) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(200).extract().jsonPath();
+    }
+
+    static io.restassured.response.ValidatableResponse refresh(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("refreshToken", token)).post("/api/auth/refresh").then();
+    }
+
+    @Test
+    void loginByUsernameOrEmailGivesAVerifiableAccessToken() throws Exception {
+        String name = register();
+        JsonPath pair = login(name);
+        assertEquals("Bearer", pair.getString("tokenType"));
+        assertEquals(900, pair.getInt("expiresIn"));
+        assertEquals(name, pair.getString("user.username"));
+        login(name.toUpperCase() + "@EXAMPLE.ORG"); // e-mail, any case
+
+        String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+        JwtClaims claims = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+                .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setExpectedIssuer("talkline").setExpectedAudience("talkline").setRequireExpirationTime()
+                .build().processToClaims(pair.getString("accessToken"));
+        assertEquals(pair.getString("user.id"), claims.getSubject());
+        assertEquals(name, claims.getStringClaimValue("upn"));
+        assertEquals(List.of("user"), claims.getStringListClaimValue("groups"));
+        assertEquals(900, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        org.junit.jupiter.api.Assertions.assertNotNull(claims.getJwtId());
+        org.junit.jupiter.api.Assertions.assertNotNull(claims.getStringClaimValue("sid"));
+        String kid = JsonWebStructure.fromCompactSerialization(pair.getString("accessToken")).getKeyIdHeaderValue();
+        assertEquals(new JsonWebKeySet(jwks).getJsonWebKeys().getFirst().getKeyId(), kid);
+    }
+
+    @Test
+    void unknownAccountAndWrongPasswordAreTheSame401() {
+        String name = register();
+        JsonPath unknown = given().contentType(ContentType.JSON)
+                .body(Map.of("username", "nobody-" + name, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json").extract().jsonPath();
+        JsonPath wrong = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD + "!"))
+                .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json").extract().jsonPath();
+        assertEquals(unknown.getString("title"), wrong.getString("title"));
+        assertEquals(unknown.getString("detail"), wrong.getString("detail"));
+    }
+
+    @Test
+    void loginNamesTheMissingField() {
+        given().contentType(ContentType.JSON).body(Map.of("password", PASSWORD)).post("/api/auth/login")
+                .then().statusCode(400).body("errors.field", hasItem("username"));
+        given().contentType(ContentType.JSON).body(Map.of()).post("/api/auth/refresh")
+                .then().statusCode(400).body("errors.field", hasItem("refreshToken"));
+    }
+
+    @Test
+    void refreshRotatesAndASpentTokenRevokesItsWholeSessionOnly() {
+        String name = register();
+        JsonPath first = login(name);
+        JsonPath other = login(name); // a second device: its own session
+
+        JsonPath rotated = refresh(first.getString("refreshToken")).statusCode(200).extract().jsonPath();
+        assertNotEquals(first.getString("refreshToken"), rotated.getString("refreshToken"));
+        assertNotEquals(first.getString("accessToken"), rotated.getString("accessToken"));
+
+        // the spent token comes back (stolen?): refused, and the family dies with it
+        refresh(first.getString("refreshToken")).statusCode(401).contentType("application/problem+json");
+        refresh(rotated.getString("refreshToken")).statusCode(401);
+
+        // the other session is untouched
+        refresh(other.getString("refreshToken")).statusCode(200).body("user.username", equalTo(name));
+    }
+
+    @Test
+    void aDisabledAccountCannotLogInNorRefresh() {
+        String name = register();
+        JsonPath pair = login(name);
+        disable(name);
+        given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(403).contentType("application/problem+json");
+        refresh(pair.getString("refreshToken")).statusCode(401);
+    }
+
+    @Test
+    void twoRefreshesOfOneTokenAtOnceYieldOneNewPairAtMost() throws Exception {
+        String token = login(register()).getString("refreshToken");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> refresh(token).extract().statusCode());
+            var b = pool.submit(() -> refresh(token).extract().statusCode());
+            List<Integer> statuses = new java.util.ArrayList<>(List.of(a.get(), b.get()));
+            java.util.Collections.sort(statuses);
+            assertEquals(List.of(200, 401), statuses);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void garbageRefreshTokensAreRefused() {
+        refresh("not-a-token-we-issued").statusCode(401).contentType("application/problem+json");
+    }
+
+    @Transactional
+    void disable(String username) {
+        User.update("disabledAt = ?1 where usernameKey = ?2", Instant.now(), username.toLowerCase());
+    }
+}

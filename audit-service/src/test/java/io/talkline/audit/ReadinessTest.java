@@ -10,12 +10,13 @@ import io.talkline.devstack.DevstackResource;
 
 /** Against the real infrastructure: the operations contract of every service. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "kafka,mongo"))
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "redis,kafka,mongo"))
 class ReadinessTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("MongoDB connection health check",
+        return List.of("Redis connection health check",
+                "MongoDB connection health check",
                 "Kafka connection health check");
     }
 }

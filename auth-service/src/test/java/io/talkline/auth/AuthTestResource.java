@@ -30,7 +30,11 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
         sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         Path current = DevSecrets.authSigningKey(KEYS.resolve("current"));
         Path retired = DevSecrets.authSigningKey(KEYS.resolve("retired"));
+        // a fixed free port: the verifier in this very service fetches its JWKS over HTTP
+        int port = freePort();
         return Map.of(
+                "quarkus.http.test-port", Integer.toString(port),
+                "platform.auth.jwks-url", "http://127.0.0.1:" + port + "/.well-known/jwks.json",
                 "quarkus.datasource.jdbc.url", Infra.jdbcUrl(database),
                 "auth.signing.key-file", current.toString(),
                 "auth.signing.retired-key-files", retired.toString(),
@@ -43,6 +47,14 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         sql("DROP DATABASE IF EXISTS `" + database + "`");
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void sql(String statement) {

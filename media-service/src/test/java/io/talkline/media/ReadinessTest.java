@@ -10,12 +10,13 @@ import io.talkline.devstack.DevstackResource;
 
 /** Against the real infrastructure: the operations contract of every service. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,kafka,s3"))
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka,s3"))
 class ReadinessTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Database connections health check",
+        return List.of("Redis connection health check",
+                "Database connections health check",
                 "Kafka connection health check",
                 "object storage");
     }

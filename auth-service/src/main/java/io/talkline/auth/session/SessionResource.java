@@ -10,7 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.talkline.commons.auth.BearerIdentityProvider;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/auth")
@@ -19,9 +22,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class SessionResource {
 
     private final SessionService sessions;
+    private final SecurityIdentity identity;
 
-    public SessionResource(SessionService sessions) {
+    public SessionResource(SessionService sessions, SecurityIdentity identity) {
         this.sessions = sessions;
+        this.identity = identity;
     }
 
     /** 200 with a token pair; 401 alike for an unknown account and a wrong password. */
@@ -32,6 +37,26 @@ public class SessionResource {
             @Context HttpServerRequest request) {
         String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return sessions.login(credentials, userAgent, ip);
+    }
+
+    /** 204; this access token and its session stop working at once (everywhere: every verifier reads Redis). */
+    @POST
+    @Path("/logout")
+    @Consumes(MediaType.WILDCARD) // the body ({refreshToken?}) is optional: the token names the session
+    @Authenticated
+    @RunOnVirtualThread
+    public void logout() {
+        sessions.logout(identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE));
+    }
+
+    /** 204; every session of the caller stops working at once. */
+    @POST
+    @Path("/logout-all")
+    @Consumes(MediaType.WILDCARD)
+    @Authenticated
+    @RunOnVirtualThread
+    public void logoutAll() {
+        sessions.logoutAll(identity.getPrincipal().getName());
     }
 
     /** 200 with a new pair; the presented refresh token is spent. A spent one → 401 and its session is revoked. */

@@ -40,10 +40,12 @@ public class SessionService {
     private final AccessTokens accessTokens;
     private final AuthConfig.Token config;
     private final Clock clock;
+    private final RevocationStore revocations;
     private final SecureRandom random = new SecureRandom();
 
     public SessionService(AccountService accounts, Passwords passwords, AccessTokens accessTokens, AuthConfig config,
-            Clock clock) {
+            Clock clock, RevocationStore revocations) {
+        this.revocations = revocations;
         this.accounts = accounts;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
@@ -122,11 +124,35 @@ public class SessionService {
         return rows.isEmpty() ? null : rows.getFirst();
     }
 
+    /** The session's refresh tokens (database) and access tokens (Redis) stop working at once. */
     void revoke(Session session, String reason, Instant now) {
         if (session.revokedAt == null) {
             session.revokedAt = now;
             session.revokedReason = reason;
         }
+        revocations.session(session.id);
+    }
+
+    /** Logout: this access token and its session. */
+    @Transactional
+    public void logout(io.talkline.commons.auth.VerifiedToken token) {
+        revocations.token(token.tokenId(), token.expiresAt());
+        if (token.sessionId() != null) {
+            Session session = Session.findById(token.sessionId());
+            if (session != null && session.userId.equals(token.userId())) {
+                revoke(session, "logout", clock.instant());
+            }
+        }
+        Log.infof("logout userId=%s sessionId=%s", token.userId(), token.sessionId());
+    }
+
+    /** Logout everywhere: every session, and every access token issued until now. */
+    @Transactional
+    public void logoutAll(String userId) {
+        Instant now = clock.instant();
+        revocations.userNotBefore(userId);
+        Session.update("revokedAt = ?1, revokedReason = 'logout_all' where userId = ?2 and revokedAt is null", now, userId);
+        Log.infof("logout-all userId=%s", userId);
     }
 
     private TokenPair pair(User user, Session session, Instant now) {

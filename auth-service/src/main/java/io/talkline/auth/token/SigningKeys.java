@@ -78,7 +78,7 @@ public class SigningKeys {
         }
     }
 
-    static Key load(Path file, boolean needsPrivate) {
+    public static Key load(Path file, boolean needsPrivate) {
         String text;
         try {
             text = Files.readString(file);

@@ -95,6 +95,19 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** No or no longer valid token: 401 with the Bearer challenge, never a hint why. */
+    @ServerExceptionMapper({ io.quarkus.security.AuthenticationFailedException.class,
+            io.quarkus.security.UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        return respondBuilder(Problems.of(401, "A valid access token is required", path(uri), requestId(headers)))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, HttpHeaders headers) {
+        return respond(Problems.of(403, "You may not do this", path(uri), requestId(headers)));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String requestId = requestId(headers);

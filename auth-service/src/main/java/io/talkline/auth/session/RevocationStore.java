@@ -1,0 +1,50 @@
+package io.talkline.auth.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.talkline.auth.config.AuthConfig;
+import io.talkline.commons.auth.Revocations;
+
+/** Writes what every verifier reads: each key lives exactly as long as a token it could refuse. */
+@ApplicationScoped
+public class RevocationStore {
+
+    private final ValueCommands<String, String> values;
+    private final Duration accessTtl;
+    private final Clock clock;
+
+    public RevocationStore(RedisDataSource redis, AuthConfig config, Clock clock) {
+        this.values = redis.value(String.class);
+        this.accessTtl = config.token().accessTtl();
+        this.clock = clock;
+    }
+
+    /** This one access token, until it would have expired anyway. */
+    public void token(String jti, Instant expiresAt) {
+        long ms = Duration.between(clock.instant(), expiresAt).toMillis();
+        if (ms > 0) {
+            values.set(Revocations.tokenKey(jti), "1", new SetArgs().px(ms));
+        }
+    }
+
+    /** Every access token of a session (they all carry its sid). */
+    public void session(String sessionId) {
+        values.set(Revocations.sessionKey(sessionId), "1", new SetArgs().px(accessTtl.toMillis() + 60_000));
+    }
+
+    /**
+     * Every access token of the user issued before the next second: iat has whole seconds, so a
+     * token from this very second is refused too (a new login waits at most a second).
+     */
+    public void userNotBefore(String userId) {
+        long next = clock.instant().getEpochSecond() + 1;
+        values.set(Revocations.notBeforeKey(userId), Long.toString(next), new SetArgs().px(accessTtl.toMillis() + 60_000));
+    }
+}

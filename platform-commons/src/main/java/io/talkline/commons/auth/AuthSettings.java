@@ -1,0 +1,33 @@
+package io.talkline.commons.auth;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How every service checks access tokens. */
+@ConfigMapping(prefix = "platform.auth")
+public interface AuthSettings {
+
+    /** auth-service's key set. */
+    @WithDefault("http://127.0.0.1:8081/.well-known/jwks.json")
+    String jwksUrl();
+
+    @WithDefault("talkline")
+    String issuer();
+
+    @WithDefault("talkline")
+    String audience();
+
+    /** Tolerated clock difference for exp/nbf/iat. */
+    @WithDefault("30s")
+    Duration clockSkew();
+
+    /** An unknown kid refetches the key set at most this often (a flood of forged kids cannot hammer auth-service). */
+    @WithDefault("30s")
+    Duration jwksRefetchInterval();
+
+    /** Known keys are refreshed in the background this often. */
+    @WithDefault("10m")
+    Duration jwksMaxAge();
+}

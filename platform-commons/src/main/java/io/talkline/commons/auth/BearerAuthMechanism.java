@@ -1,0 +1,70 @@
+package io.talkline.commons.auth;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Finds the access token where api.md puts it: {@code Authorization: Bearer}, or — for a
+ * WebSocket upgrade, which browsers cannot give headers — {@code ?access_token=} or the
+ * subprotocol pair {@code bearer, <token>}.
+ */
+@ApplicationScoped
+public class BearerAuthMechanism implements HttpAuthenticationMechanism {
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        String token = token(context.request());
+        if (token == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+    }
+
+    static String token(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            return null;
+        }
+        String query = request.getParam("access_token");
+        if (query != null && !query.isBlank()) {
+            return query;
+        }
+        String protocols = request.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            String[] offered = protocols.split(",");
+            for (int i = 0; i + 1 < offered.length; i++) {
+                if (offered[i].trim().equalsIgnoreCase("bearer")) {
+                    return offered[i + 1].trim();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+}

@@ -1,0 +1,173 @@
+package io.talkline.commons.auth;
+
+import java.security.Key;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+
+/**
+ * The one access-token check of every service: ES256/RS256/EdDSA signature by a key of
+ * auth-service's JWKS (cached; an unknown kid refetches at most every 30 s; keys named by
+ * jku/x5u/jwk headers are never used), iss, aud, exp/nbf/iat with a small skew, then the
+ * revocation keys in one Redis MGET.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+
+    /** Asymmetric algorithms only: "none" and HS256 (key confusion) are refused by construction. */
+    private static final String[] ALGORITHMS = { AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+            AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.EDDSA };
+
+    private final AuthSettings settings;
+    private final HttpClient http;
+    private final ReactiveRedisDataSource redis;
+    /** Replaced whole on every fetch: a key removed from the set stops being trusted. */
+    private volatile Map<String, Key> keys = Map.of();
+    private final AtomicLong lastFetch = new AtomicLong();
+    private volatile long fetchedAt;
+
+    public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis) {
+        this.settings = settings;
+        this.http = vertx.createHttpClient();
+        this.redis = redis;
+    }
+
+    public Uni<VerifiedToken> verify(String token) {
+        String kid;
+        try {
+            JsonWebStructure jws = JsonWebStructure.fromCompactSerialization(token);
+            kid = jws.getKeyIdHeaderValue();
+        } catch (JoseException e) {
+            return Uni.createFrom().failure(new TokenRejected("not a JWS"));
+        }
+        if (kid == null) {
+            return Uni.createFrom().failure(new TokenRejected("no kid"));
+        }
+        return key(kid).map(key -> claims(token, key)).chain(this::notRevoked);
+    }
+
+    private VerifiedToken claims(String token, Key key) {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS)
+                .setExpectedIssuer(settings.issuer())
+                .setExpectedAudience(settings.audience())
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
+                .build();
+        try {
+            JwtClaims claims = consumer.processToClaims(token);
+            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            return new VerifiedToken(claims.getSubject(), claims.getClaimValueAsString("upn"),
+                    Set.copyOf(new HashSet<>(groups)),
+                    claims.getClaimValueAsString("sid"), claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            throw new TokenRejected(e.getMessage());
+        }
+    }
+
+    private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
+        String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
+        return redis.value(String.class).mget(Revocations.tokenKey(token.tokenId()), sessionKey,
+                Revocations.notBeforeKey(token.userId()))
+                .map(values -> {
+                    if (values.get(Revocations.tokenKey(token.tokenId())) != null) {
+                        throw new TokenRejected("token revoked");
+                    }
+                    if (values.get(sessionKey) != null) {
+                        throw new TokenRejected("session revoked");
+                    }
+                    String notBefore = values.get(Revocations.notBeforeKey(token.userId()));
+                    if (notBefore != null && token.issuedAt().getEpochSecond() < Long.parseLong(notBefore)) {
+                        throw new TokenRejected("issued before the user's not-before");
+                    }
+                    return token;
+                });
+    }
+
+    private Uni<Key> key(String kid) {
+        Key known = keys.get(kid);
+        boolean stale = System.currentTimeMillis() - fetchedAt > settings.jwksMaxAge().toMillis();
+        if (known != null && !stale) {
+            return Uni.createFrom().item(known);
+        }
+        long now = System.currentTimeMillis();
+        long last = lastFetch.get();
+        if (known == null && now - last < settings.jwksRefetchInterval().toMillis()) {
+            return Uni.createFrom().failure(new TokenRejected("unknown kid"));
+        }
+        if (!lastFetch.compareAndSet(last, now)) {
+            return known != null ? Uni.createFrom().item(known) : Uni.createFrom().failure(new TokenRejected("unknown kid"));
+        }
+        return fetchKeys().map(ignored -> {
+            Key key = keys.get(kid);
+            if (key == null) {
+                throw new TokenRejected("unknown kid");
+            }
+            return key;
+        }).onFailure(f -> !(f instanceof TokenRejected)).recoverWithItem(failure -> {
+            Log.warnf("JWKS from %s unavailable: %s", settings.jwksUrl(), failure.toString());
+            if (known != null) {
+                return known; // keep serving with the keys we have
+            }
+            throw new TokenRejected("key set unavailable");
+        });
+    }
+
+    private Uni<Void> fetchKeys() {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(settings.jwksUrl())
+                .setTimeout(5000);
+        return http.request(request).chain(req -> req.send())
+                .chain(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Uni.createFrom().failure(new IllegalStateException("JWKS status " + resp.statusCode())))
+                .map(Buffer::toString)
+                .map(json -> {
+                    try {
+                        Map<String, Key> fresh = new ConcurrentHashMap<>();
+                        for (JsonWebKey jwk : new JsonWebKeySet(json).getJsonWebKeys()) {
+                            if (jwk.getKeyId() != null && jwk instanceof PublicJsonWebKey publicKey) {
+                                fresh.put(jwk.getKeyId(), publicKey.getPublicKey());
+                            }
+                        }
+                        keys = fresh;
+                        fetchedAt = System.currentTimeMillis();
+                        return null;
+                    } catch (JoseException e) {
+                        throw new IllegalStateException("JWKS unreadable", e);
+                    }
+                });
+    }
+}

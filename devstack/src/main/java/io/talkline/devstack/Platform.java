@@ -103,6 +103,9 @@ public final class Platform {
         command.add("-Dquarkus.http.port=" + instance.port());
         command.add("-Dquarkus.http.host=" + Infra.HOST);
         command.add("-Dtalkline.instance-id=" + instance.name());
+        // every verifier (services and gateway) reads the signing keys of this layout's auth-service
+        instances.stream().filter(i -> i.module().equals("auth-service")).findFirst().ifPresent(
+                auth -> command.add("-Dplatform.auth.jwks-url=" + auth.url() + "/.well-known/jwks.json"));
         if (instance.module().equals("auth-service")) {
             command.add("-Dauth.signing.key-file=" + DevSecrets.authSigningKey(run.dir("secrets")));
         }

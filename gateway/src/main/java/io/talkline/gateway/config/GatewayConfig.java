@@ -44,6 +44,18 @@ public interface GatewayConfig {
 
     Web web();
 
+    WebSocket websocket();
+
+    interface WebSocket {
+        /** Concurrent sockets one user may hold across every replica. */
+        @WithDefault("10")
+        int maxPerUser();
+
+        /** A socket's lease in Redis; renewed every third of it while the socket lives. */
+        @WithDefault("90s")
+        Duration lease();
+    }
+
     interface Web {
         /** The built web client (index.html and assets). Absent: / answers 404. */
         @WithDefault("../web-client/dist")

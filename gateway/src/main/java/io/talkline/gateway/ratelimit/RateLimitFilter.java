@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.talkline.commons.auth.TokenVerifier;
+import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.Problems;
 import io.talkline.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
@@ -31,9 +34,16 @@ public class RateLimitFilter {
     private final GatewayConfig.RateLimit config;
     private final Problems problems;
     private final MeterRegistry metrics;
+    private final TokenVerifier verifier;
+    private final SocketAdmission admission;
+
+    /** Routing-context key of an admitted socket's lease; the proxy releases it when the tunnel closes. */
+    public static final String SOCKET_LEASE = "socket-lease";
 
     public RateLimitFilter(RateLimiter limiter, ClientAddress clients, GatewayConfig config, Problems problems,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, TokenVerifier verifier, SocketAdmission admission) {
+        this.verifier = verifier;
+        this.admission = admission;
         this.limiter = limiter;
         this.clients = clients;
         this.config = config.rateLimit();
@@ -49,34 +59,70 @@ public class RateLimitFilter {
 
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String policyName = policy(request);
+        request.pause();
+        String bearer = bearer(request);
+        Uni<String> caller = bearer == null ? Uni.createFrom().nullItem()
+                // an invalid token counts as anonymous here; the service answers it with 401
+                : verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull();
+        caller.subscribe().with(userId -> limit(ctx, userId), ctx::fail);
+    }
+
+    private void limit(RoutingContext ctx, String userId) {
+        HttpServerRequest request = ctx.request();
+        String policyName = policy(request, userId != null);
         GatewayConfig.Policy policy = config.policies().get(policyName);
         if (policy == null) {
+            request.resume();
             ctx.next();
             return;
         }
-        // a route's own policy counts per route; until the token verifier exists, an authenticated
-        // caller is keyed by address as well (an unverified "sub" would let anyone pick a key)
+        // a route's own policy counts per route; a verified caller is counted as themself
         String scope = config.routes().containsKey(request.path()) ? request.path() : "";
-        String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + clients.of(request);
-        request.pause();
+        String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(request);
+        String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + who;
         limiter.check(key, policy.limit(), policy.period()).subscribe().with(decision -> {
             HttpServerResponse response = ctx.response();
             response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
             response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
             response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-            if (decision.allowed()) {
-                request.resume();
-                ctx.next();
-            } else {
+            if (!decision.allowed()) {
                 metrics.counter("gateway.ratelimit.rejected", "policy", policyName).increment();
                 response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
                 problems.send(ctx, 429, "Too many requests; retry in " + decision.retryAfterSeconds() + " s");
+            } else if (policyName.equals("websocket") && userId != null) {
+                admitSocket(ctx, userId);
+            } else {
+                request.resume();
+                ctx.next();
             }
         }, ctx::fail);
     }
 
-    private String policy(HttpServerRequest request) {
+    /** The per-user cap on open sockets, answered before the upgrade. */
+    private void admitSocket(RoutingContext ctx, String userId) {
+        admission.admit(userId).subscribe().with(socket -> {
+            if (socket == null) {
+                metrics.counter("gateway.ratelimit.rejected", "policy", "websocket-open").increment();
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "30");
+                problems.send(ctx, 429, "Too many open sockets for this user; close one first");
+                return;
+            }
+            ctx.put(SOCKET_LEASE, socket);
+            ctx.request().resume();
+            ctx.next();
+        }, ctx::fail);
+    }
+
+    static String bearer(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket") ? request.getParam("access_token") : null;
+    }
+
+    private String policy(HttpServerRequest request, boolean authenticated) {
         for (Map.Entry<String, String> route : config.routes().entrySet()) {
             if (request.path().equals(route.getKey())) {
                 return route.getValue();
@@ -86,7 +132,6 @@ public class RateLimitFilter {
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             return "websocket";
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? "authenticated" : "anonymous";
+        return authenticated ? "authenticated" : "anonymous";
     }
 }

@@ -16,6 +16,8 @@ import io.talkline.commons.problem.Problem;
 import io.talkline.commons.problem.Problems;
 import io.talkline.commons.requestid.RequestIds;
 import io.talkline.gateway.config.GatewayConfig;
+import io.talkline.gateway.ratelimit.RateLimitFilter;
+import io.talkline.gateway.ratelimit.SocketAdmission;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +29,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -55,7 +58,11 @@ public class GatewayProxy {
     private final MeterRegistry metrics;
     private final AtomicInteger openTunnels = new AtomicInteger();
 
-    public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics) {
+    private final SocketAdmission admission;
+
+    public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics,
+            SocketAdmission admission) {
+        this.admission = admission;
         this.upstreams = upstreams;
         this.problems = problems;
         this.config = config;
@@ -92,14 +99,27 @@ public class GatewayProxy {
         }
         request.pause(); // the body waits until an upstream connection exists
         if (isUpgrade(request)) {
+            String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() == 101) {
                     openTunnels.incrementAndGet();
-                    request.connection().closeHandler(closed -> openTunnels.decrementAndGet());
+                    // the tunnel replaces the HTTP connection's handlers: watch the channel itself
+                    ((ConnectionBase) request.connection()).channel().closeFuture().addListener(closed -> {
+                        openTunnels.decrementAndGet();
+                        release(lease);
+                    });
+                } else {
+                    release(lease); // the upgrade failed: no socket holds the lease
                 }
             });
         }
         proxy.handle(request);
+    }
+
+    private void release(String lease) {
+        if (lease != null) {
+            admission.closed(lease);
+        }
     }
 
     /** Media uploads may be large (and stream through); everything else is JSON and small. */

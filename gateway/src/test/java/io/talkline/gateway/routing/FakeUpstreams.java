@@ -38,6 +38,9 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.rate-limit.policies.auth.limit", "3");
         config.put("gateway.rate-limit.key-prefix", "rl-test-" + java.util.UUID.randomUUID());
         config.put("gateway.web.root", webClient().toString());
+        config.put("platform.auth.jwks-url", url(jwksServer()) + "/.well-known/jwks.json");
+        config.put("gateway.rate-limit.policies.authenticated.limit", "5");
+        config.put("gateway.websocket.max-per-user", "2");
         redisPort = freePort();
         startRedis();
         config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
@@ -48,6 +51,56 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         stopRedis();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private static final java.security.KeyPair KEY = ecKey();
+    private static final String KID = "test-key";
+
+    private static java.security.KeyPair ecKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stands in for auth-service's key set. */
+    private static int jwksServer() {
+        try {
+            org.jose4j.jwk.PublicJsonWebKey jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(KEY.getPublic());
+            jwk.setKeyId(KID);
+            String jwks = new org.jose4j.jwk.JsonWebKeySet(jwk).toJson();
+            return vertx.createHttpServer().requestHandler(request -> request.response()
+                    .putHeader("Content-Type", "application/json").end(jwks))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An access token as auth-service would sign it. */
+    public static String token(String userId) {
+        try {
+            org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
+            claims.setIssuer("talkline");
+            claims.setAudience("talkline");
+            claims.setSubject(userId);
+            claims.setJwtId(java.util.UUID.randomUUID().toString());
+            claims.setIssuedAtToNow();
+            claims.setExpirationTimeMinutesInTheFuture(10);
+            claims.setStringListClaim("groups", "user");
+            claims.setClaim("sid", java.util.UUID.randomUUID().toString());
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(KEY.getPrivate());
+            jws.setKeyIdHeaderValue(KID);
+            jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            return jws.getCompactSerialization();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A built web client as the client issue will produce it: index.html and content-hashed assets. */

@@ -59,6 +59,25 @@ public class SessionResource {
         sessions.logoutAll(identity.getPrincipal().getName());
     }
 
+    /** The caller's active sessions. */
+    @jakarta.ws.rs.GET
+    @Path("/sessions")
+    @Authenticated
+    @RunOnVirtualThread
+    public java.util.Map<String, java.util.List<SessionView>> sessions() {
+        io.talkline.commons.auth.VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
+        return java.util.Map.of("items", sessions.active(token.userId(), token.sessionId()));
+    }
+
+    /** 204; that session's refresh and access tokens stop working at once. */
+    @jakarta.ws.rs.DELETE
+    @Path("/sessions/{id}")
+    @Authenticated
+    @RunOnVirtualThread
+    public void endSession(@jakarta.ws.rs.PathParam("id") String id) {
+        sessions.end(identity.getPrincipal().getName(), id);
+    }
+
     /** 200 with a new pair; the presented refresh token is spent. A spent one → 401 and its session is revoked. */
     @POST
     @Path("/refresh")

@@ -133,6 +133,26 @@ public class SessionService {
         revocations.session(session.id);
     }
 
+    @Transactional
+    public java.util.List<SessionView> active(String userId, String currentSessionId) {
+        Instant now = clock.instant();
+        java.util.List<Session> sessions = Session.list(
+                "userId = ?1 and revokedAt is null and expiresAt > ?2 order by createdAt",
+                userId, now);
+        return sessions.stream().map(s -> new SessionView(s.id, s.createdAt, s.lastRefreshedAt, s.expiresAt, s.userAgent,
+                s.ip, s.id.equals(currentSessionId))).toList();
+    }
+
+    /** Ends one of the caller's sessions; someone else's is not found. */
+    @Transactional
+    public void end(String userId, String sessionId) {
+        Session session = Session.findById(sessionId);
+        if (session == null || !session.userId.equals(userId) || session.revokedAt != null) {
+            throw ProblemException.notFound("No such session");
+        }
+        revoke(session, "ended", clock.instant());
+    }
+
     /** Logout: this access token and its session. */
     @Transactional
     public void logout(io.talkline.commons.auth.VerifiedToken token) {

@@ -32,11 +32,11 @@ import io.talkline.devstack.DevstackResource;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
 @QuarkusTestResource(AuthTestResource.class)
-class LoginAndRefreshTest {
+public class LoginAndRefreshTest {
 
     private static final String PASSWORD = "a long enough password";
 
-    static String register() {
+    public static String register() {
         String name = "l" + Long.toHexString(System.nanoTime());
         given().contentType(ContentType.JSON)
                 .body(Map.of("username", name, "email", name + "@example.org", "password", PASSWORD))
@@ -44,12 +44,12 @@ class LoginAndRefreshTest {
         return name;
     }
 
-    static JsonPath login(String username) {
+    public static JsonPath login(String username) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
                 .post("/api/auth/login").then().statusCode(200).extract().jsonPath();
     }
 
-    static io.restassured.response.ValidatableResponse refresh(String token) {
+    public static io.restassured.response.ValidatableResponse refresh(String token) {
         return given().contentType(ContentType.JSON).body(Map.of("refreshToken", token)).post("/api/auth/refresh").then();
     }
 

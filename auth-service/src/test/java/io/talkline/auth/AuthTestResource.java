@@ -27,6 +27,14 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Devstack.shared().up(EnumSet.of(Component.MARIADB));
+        // login throttling counts per client address in shared Redis: each run is a client of its own
+        String address = randomAddress();
+        io.restassured.RestAssured.filters((request, response, next) -> {
+            if (!request.getHeaders().hasHeaderWithName("X-Forwarded-For")) {
+                request.header("X-Forwarded-For", address);
+            }
+            return next.next(request, response);
+        });
         sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         Path current = DevSecrets.authSigningKey(KEYS.resolve("current"));
         Path retired = DevSecrets.authSigningKey(KEYS.resolve("retired"));
@@ -47,6 +55,11 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         sql("DROP DATABASE IF EXISTS `" + database + "`");
+    }
+
+    public static String randomAddress() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
     private static int freePort() {

@@ -34,6 +34,23 @@ public interface AuthConfig {
 
     BootstrapAdmin bootstrapAdmin();
 
+    Throttle throttle();
+
+    /** Failed logins before the lock-outs start, and how long they may grow. */
+    interface Throttle {
+        @WithDefault("5")
+        int freeAttemptsPerAccount();
+
+        @WithDefault("20")
+        int freeAttemptsPerAddress();
+
+        @WithDefault("15m")
+        java.time.Duration window();
+
+        @WithDefault("15m")
+        java.time.Duration maxLockout();
+    }
+
     interface Signing {
         /** PEM (PKCS#8) EC P-256 private key that signs access tokens (ES256). */
         Path keyFile();

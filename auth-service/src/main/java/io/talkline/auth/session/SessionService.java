@@ -41,11 +41,13 @@ public class SessionService {
     private final AuthConfig.Token config;
     private final Clock clock;
     private final RevocationStore revocations;
+    private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
 
     public SessionService(AccountService accounts, Passwords passwords, AccessTokens accessTokens, AuthConfig config,
-            Clock clock, RevocationStore revocations) {
+            Clock clock, RevocationStore revocations, LoginThrottle throttle) {
         this.revocations = revocations;
+        this.throttle = throttle;
         this.accounts = accounts;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
@@ -54,15 +56,20 @@ public class SessionService {
     }
 
     public TokenPair login(Credentials credentials, String userAgent, String ip) {
+        String account = credentials.username().trim().toLowerCase(java.util.Locale.ROOT);
+        throttle.check(account, ip);
         Optional<User> found = accounts.byLogin(credentials.username());
         if (found.isEmpty()) {
             passwords.burnTime(credentials.password());
+            throttle.failed(account, ip);
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
         User user = found.get();
         if (!passwords.matches(credentials.password(), user.passwordHash)) {
+            throttle.failed(account, ip);
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
+        throttle.succeeded(account);
         if (user.disabled()) {
             throw ProblemException.forbidden("This account is disabled");
         }

@@ -16,6 +16,7 @@ import io.talkline.commons.problem.Problem;
 import io.talkline.commons.problem.Problems;
 import io.talkline.commons.requestid.RequestIds;
 import io.talkline.gateway.config.GatewayConfig;
+import io.talkline.gateway.ratelimit.ClientAddress;
 import io.talkline.gateway.ratelimit.RateLimitFilter;
 import io.talkline.gateway.ratelimit.SocketAdmission;
 import io.vertx.core.Future;
@@ -59,10 +60,12 @@ public class GatewayProxy {
     private final AtomicInteger openTunnels = new AtomicInteger();
 
     private final SocketAdmission admission;
+    private final ClientAddress clients;
 
     public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics,
-            SocketAdmission admission) {
+            SocketAdmission admission, ClientAddress clients) {
         this.admission = admission;
+        this.clients = clients;
         this.upstreams = upstreams;
         this.problems = problems;
         this.config = config;
@@ -98,6 +101,8 @@ public class GatewayProxy {
             return;
         }
         request.pause(); // the body waits until an upstream connection exists
+        // the services learn the client from us alone: whatever the client claimed is replaced
+        request.headers().set("X-Forwarded-For", clients.of(request));
         if (isUpgrade(request)) {
             String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
             ctx.addHeadersEndHandler(v -> {

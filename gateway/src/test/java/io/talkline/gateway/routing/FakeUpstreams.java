@@ -162,7 +162,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                                 .putHeader("X-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
                                 .end(new JsonObject().put("instance", name).put("method", request.method().name())
                                         .put("uri", request.uri()).put("bodyBytes", bytes[0])
-                                        .put("requestId", request.getHeader("X-Request-Id")).encode()));
+                                        .put("requestId", request.getHeader("X-Request-Id"))
+                                        .put("forwardedFor", request.getHeader("X-Forwarded-For")).encode()));
                     }
                 });
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();

@@ -74,6 +74,12 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void upstreamsLearnTheClientAddressFromTheGatewayAlone() {
+        given().header("X-Forwarded-For", "198.51.100.66").get("/api/rooms").then().statusCode(200)
+                .body("forwardedFor", equalTo("127.0.0.1"));
+    }
+
+    @Test
     void noInstanceListeningIs503Problem() {
         given().header("X-Request-Id", "down-1").get("/api/audit/events")
                 .then().statusCode(503).contentType(PROBLEM)

@@ -43,8 +43,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
-        return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage(), path(uri), requestId(headers),
-                e.errors()));
+        Response.ResponseBuilder builder = respondBuilder(Problems.of(e.status(), e.type(), e.title(), e.getMessage(),
+                path(uri), requestId(headers), e.errors()));
+        e.headers().forEach(builder::header);
+        return builder.build();
     }
 
     @ServerExceptionMapper

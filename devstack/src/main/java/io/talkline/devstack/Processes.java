@@ -39,15 +39,6 @@ public final class Processes {
         }
     }
 
-    /** Records the pid of a server that forks itself (coturn writes its own pid file). */
-    public void adopt(String name, long pid) {
-        try {
-            Files.writeString(run.pidFile(name), Long.toString(pid));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The pid of a process devstack started under this name, when it is still alive. */
     public Optional<ProcessHandle> ours(String name) {
         Path pidFile = run.pidFile(name);

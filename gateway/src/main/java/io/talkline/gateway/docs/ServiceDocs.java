@@ -44,10 +44,6 @@ public class ServiceDocs {
                 .createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()));
     }
 
-    public List<String> services() {
-        return upstreams.pools().stream().map(UpstreamPool::service).toList();
-    }
-
     public Uni<String> openApi(String service) {
         UpstreamPool pool = upstreams.pool(service);
         if (pool == null) {

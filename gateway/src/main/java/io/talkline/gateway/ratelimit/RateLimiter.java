@@ -81,10 +81,6 @@ public class RateLimiter {
         }
     }
 
-    public boolean redisUp() {
-        return redisUp.get();
-    }
-
     private static String load() {
         try (InputStream in = RateLimiter.class.getResourceAsStream("/ratelimit/gcra.lua")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -91,7 +91,8 @@ public class AccountService {
         return User.count("select count(u) from User u join u.roles r where r = ?1", Role.admin) > 0;
     }
 
-    static String key(String value) {
+    /** The case-folded form usernames and e-mails are unique (and throttled) by. */
+    public static String key(String value) {
         return value.trim().toLowerCase(Locale.ROOT);
     }
 

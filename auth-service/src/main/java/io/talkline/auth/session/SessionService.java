@@ -56,7 +56,7 @@ public class SessionService {
     }
 
     public TokenPair login(Credentials credentials, String userAgent, String ip) {
-        String account = credentials.username().trim().toLowerCase(java.util.Locale.ROOT);
+        String account = AccountService.key(credentials.username());
         throttle.check(account, ip);
         Optional<User> found = accounts.byLogin(credentials.username());
         if (found.isEmpty()) {

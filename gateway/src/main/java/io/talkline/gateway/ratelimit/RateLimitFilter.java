@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.talkline.commons.auth.BearerAuthMechanism;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.Problems;
@@ -60,7 +61,7 @@ public class RateLimitFilter {
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
-        String bearer = bearer(request);
+        String bearer = BearerAuthMechanism.token(request);
         Uni<String> caller = bearer == null ? Uni.createFrom().nullItem()
                 // an invalid token counts as anonymous here; the service answers it with 401
                 : verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull();
@@ -111,15 +112,6 @@ public class RateLimitFilter {
             ctx.request().resume();
             ctx.next();
         }, ctx::fail);
-    }
-
-    static String bearer(HttpServerRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket") ? request.getParam("access_token") : null;
     }
 
     private String policy(HttpServerRequest request, boolean authenticated) {

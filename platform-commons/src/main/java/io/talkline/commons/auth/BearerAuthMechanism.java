@@ -33,7 +33,8 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
     }
 
-    static String token(HttpServerRequest request) {
+    /** The access token of a request, or null: the one place that knows where tokens travel. */
+    public static String token(HttpServerRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();

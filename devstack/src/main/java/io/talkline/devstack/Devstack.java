@@ -85,6 +85,20 @@ public final class Devstack {
         });
     }
 
+    /**
+     * Stops one component that devstack started itself (an outage in a test); false when it runs
+     * but is not ours, so the caller cannot simulate the outage and should skip.
+     */
+    public boolean stop(Component component) {
+        String name = OWN_PROCESSES.get(component);
+        if (name == null || processes.ours(name).isEmpty()) {
+            return false;
+        }
+        withLock(() -> processes.stop(name, Duration.ofSeconds(15)));
+        log("stopped " + name);
+        return true;
+    }
+
     public Map<Component, String> status() {
         Map<Component, String> status = new LinkedHashMap<>();
         for (Server server : servers.values()) {

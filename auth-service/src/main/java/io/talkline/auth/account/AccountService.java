@@ -3,6 +3,7 @@ package io.talkline.auth.account;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.talkline.auth.config.AuthConfig;
+import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.password.Passwords;
 import io.talkline.commons.problem.ProblemException;
 
@@ -24,8 +26,10 @@ public class AccountService {
     private final Passwords passwords;
     private final Clock clock;
     private final AuthConfig config;
+    private final AuditLog audit;
 
-    public AccountService(Passwords passwords, Clock clock, AuthConfig config) {
+    public AccountService(Passwords passwords, Clock clock, AuthConfig config, AuditLog audit) {
+        this.audit = audit;
         this.passwords = passwords;
         this.clock = clock;
         this.config = config;
@@ -64,6 +68,8 @@ public class AccountService {
         user.roles = roles;
         user.createdAt = clock.instant();
         user.persistAndFlush();
+        audit.record("auth.user.registered", user.id, user.id, Map.of("userId", user.id, "username", user.username,
+                "roles", roles.stream().map(Role::name).sorted().toList()));
         return user;
     }
 

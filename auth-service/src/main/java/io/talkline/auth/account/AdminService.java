@@ -2,12 +2,14 @@ package io.talkline.auth.account;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
+import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.session.RevocationStore;
 import io.talkline.auth.session.Session;
 import io.talkline.commons.problem.ProblemException;
@@ -20,10 +22,12 @@ public class AdminService {
 
     private final RevocationStore revocations;
     private final java.time.Clock clock;
+    private final AuditLog audit;
 
-    public AdminService(RevocationStore revocations, java.time.Clock clock) {
+    public AdminService(RevocationStore revocations, java.time.Clock clock, AuditLog audit) {
         this.revocations = revocations;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Case-insensitive prefix match on username or display name; public profiles only. */
@@ -44,9 +48,12 @@ public class AdminService {
         User user = found(userId);
         EnumSet<Role> next = EnumSet.of(Role.user);
         next.addAll(roles);
+        List<String> before = user.roles.stream().map(Role::name).sorted().toList();
         user.roles.clear();
         user.roles.addAll(next);
         revocations.userNotBefore(user.id);
+        audit.record("auth.roles.changed", actorId, user.id, Map.of("userId", user.id, "before", before, "after",
+                next.stream().map(Role::name).sorted().toList()));
         Log.infof("roles changed userId=%s roles=%s actorId=%s", user.id, next, actorId);
         return user;
     }
@@ -64,9 +71,12 @@ public class AdminService {
             revocations.userNotBefore(user.id);
             Session.update("revokedAt = ?1, revokedReason = 'disabled' where userId = ?2 and revokedAt is null",
                     clock.instant(), user.id);
+            audit.record("auth.user.disabled", actorId, user.id, reason == null ? Map.of("userId", user.id)
+                    : Map.of("userId", user.id, "reason", reason));
         } else {
             user.disabledAt = null;
             user.disabledReason = null;
+            audit.record("auth.user.enabled", actorId, user.id, Map.of("userId", user.id));
         }
         Log.infof("user %s userId=%s actorId=%s", disabled ? "disabled" : "enabled", user.id, actorId);
         return user;

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import io.talkline.auth.account.AccountService;
 import io.talkline.auth.account.User;
 import io.talkline.auth.account.UserView;
 import io.talkline.auth.config.AuthConfig;
+import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.password.Passwords;
 import io.talkline.auth.token.AccessTokens;
 import io.talkline.commons.problem.ProblemException;
@@ -42,10 +44,12 @@ public class SessionService {
     private final Clock clock;
     private final RevocationStore revocations;
     private final LoginThrottle throttle;
+    private final AuditLog audit;
     private final SecureRandom random = new SecureRandom();
 
     public SessionService(AccountService accounts, Passwords passwords, AccessTokens accessTokens, AuthConfig config,
-            Clock clock, RevocationStore revocations, LoginThrottle throttle) {
+            Clock clock, RevocationStore revocations, LoginThrottle throttle, AuditLog audit) {
+        this.audit = audit;
         this.revocations = revocations;
         this.throttle = throttle;
         this.accounts = accounts;
@@ -57,23 +61,38 @@ public class SessionService {
 
     public TokenPair login(Credentials credentials, String userAgent, String ip) {
         String account = AccountService.key(credentials.username());
-        throttle.check(account, ip);
+        try {
+            throttle.check(account, ip);
+        } catch (ProblemException throttled) {
+            failed(account, null, "throttled");
+            throw throttled;
+        }
         Optional<User> found = accounts.byLogin(credentials.username());
         if (found.isEmpty()) {
             passwords.burnTime(credentials.password());
             throttle.failed(account, ip);
+            failed(account, null, "bad_credentials");
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
         User user = found.get();
         if (!passwords.matches(credentials.password(), user.passwordHash)) {
             throttle.failed(account, ip);
+            failed(account, user.id, "bad_credentials");
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
         throttle.succeeded(account);
         if (user.disabled()) {
+            failed(account, user.id, "disabled");
             throw ProblemException.forbidden("This account is disabled");
         }
         return open(user, userAgent, ip);
+    }
+
+    /** The login name as typed (normalised), and the account when it exists: for the audit trail only. */
+    private void failed(String account, String userId, String reason) {
+        audit.record("auth.login.failed", null, userId != null ? userId : account,
+                userId != null ? Map.of("login", account, "userId", userId, "reason", reason)
+                        : Map.of("login", account, "reason", reason));
     }
 
     @Transactional
@@ -88,6 +107,7 @@ public class SessionService {
         session.userAgent = userAgent == null ? null : userAgent.substring(0, Math.min(255, userAgent.length()));
         session.ip = ip;
         session.persist();
+        audit.record("auth.login.succeeded", user.id, user.id, Map.of("sessionId", session.id));
         Log.infof("login userId=%s sessionId=%s", user.id, session.id);
         return pair(user, session, now);
     }
@@ -104,13 +124,17 @@ public class SessionService {
         Session session = locked(Session.class, "sessions", "id", token.sessionId);
         if (token.spentAt != null) {
             revoke(session, "refresh_reuse", now);
+            audit.record("auth.refresh.reuse_detected", null, session.userId,
+                    Map.of("userId", session.userId, "sessionId", session.id));
             Log.warnf("refresh token reuse: session revoked userId=%s sessionId=%s", session.userId, session.id);
             throw new ProblemException(401, BAD_REFRESH);
         }
         if (!session.activeAt(now) || !now.isBefore(token.expiresAt)) {
             throw new ProblemException(401, BAD_REFRESH);
         }
-        User user = User.findById(session.userId);
+        // the user with its roles in one statement: a refresh is a handful of round trips, each counts
+        User user = User.<User> find("from User u left join fetch u.roles where u.id = ?1", session.userId)
+                .firstResult();
         if (user == null || user.disabled()) {
             throw new ProblemException(401, BAD_REFRESH);
         }
@@ -158,6 +182,7 @@ public class SessionService {
             throw ProblemException.notFound("No such session");
         }
         revoke(session, "ended", clock.instant());
+        audit.record("auth.session.ended", userId, userId, Map.of("sessionId", sessionId));
     }
 
     /** Logout: this access token and its session. */
@@ -170,6 +195,8 @@ public class SessionService {
                 revoke(session, "logout", clock.instant());
             }
         }
+        audit.record("auth.logout", token.userId(), token.userId(),
+                token.sessionId() == null ? Map.of() : Map.of("sessionId", token.sessionId()));
         Log.infof("logout userId=%s sessionId=%s", token.userId(), token.sessionId());
     }
 
@@ -178,7 +205,9 @@ public class SessionService {
     public void logoutAll(String userId) {
         Instant now = clock.instant();
         revocations.userNotBefore(userId);
-        Session.update("revokedAt = ?1, revokedReason = 'logout_all' where userId = ?2 and revokedAt is null", now, userId);
+        int ended = Session.update("revokedAt = ?1, revokedReason = 'logout_all' where userId = ?2 and revokedAt is null",
+                now, userId);
+        audit.record("auth.logout_all", userId, userId, Map.of("sessionsEnded", ended));
         Log.infof("logout-all userId=%s", userId);
     }
 

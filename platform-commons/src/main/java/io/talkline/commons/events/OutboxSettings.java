@@ -1,0 +1,27 @@
+package io.talkline.commons.events;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a service's outbox relay works (every service with an outbox table). */
+@ConfigMapping(prefix = "platform.outbox")
+public interface OutboxSettings {
+
+    /** Rows shipped per transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How often an idle relay looks for new rows (a commit in this process wakes it at once). */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** Longest pause between attempts while Kafka or the database fails (it doubles up to this). */
+    @WithDefault("5s")
+    Duration maxBackoff();
+
+    /** Longest wait for Kafka's acknowledgement of a batch before it is retried. */
+    @WithDefault("15s")
+    Duration deliveryTimeout();
+}

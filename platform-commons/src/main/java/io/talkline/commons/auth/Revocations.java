@@ -1,25 +1,52 @@
 package io.talkline.commons.auth;
 
 /**
- * The Redis keys of instant revocation, written by auth-service and read by every verifier in one
- * MGET: a logged-out token (jti), a revoked session (sid), and a per-user "not before" (logout-all,
- * disable). Each lives only as long as an access token can.
+ * The Redis keys of instant revocation, written by auth-service and read by every verifier: a
+ * logged-out token (jti), a revoked session (sid), and a per-user "not before" (logout-all,
+ * disable). Each lives only as long as an access token can. Every write is also published on
+ * {@link #CHANNEL}, so verifiers keep a local copy ({@link RevocationMirror}) instead of asking Redis
+ * on every request.
  */
 public final class Revocations {
+
+    public static final String PREFIX = "auth:revoked:";
+    public static final String CHANNEL = "auth:revocations";
+    static final String HEARTBEAT_PREFIX = "heartbeat:";
+
+    /** A revocation as published: the key, its value and how long it lives. */
+    public record Published(String key, String value, long ttlMillis) {
+    }
 
     private Revocations() {
     }
 
     public static String tokenKey(String jti) {
-        return "auth:revoked:jti:" + jti;
+        return PREFIX + "jti:" + jti;
     }
 
     public static String sessionKey(String sid) {
-        return "auth:revoked:sid:" + sid;
+        return PREFIX + "sid:" + sid;
     }
 
     /** Value: epoch seconds; a token issued before it is refused. */
     public static String notBeforeKey(String userId) {
-        return "auth:nbf:" + userId;
+        return PREFIX + "nbf:" + userId;
+    }
+
+    /** The message published with a write: "key value ttlMillis" (keys and values hold no spaces). */
+    public static String message(String key, String value, long ttlMillis) {
+        return key + ' ' + value + ' ' + ttlMillis;
+    }
+
+    static Published parse(String message) {
+        String[] parts = message.split(" ");
+        if (parts.length != 3 || !parts[0].startsWith(PREFIX)) {
+            return null;
+        }
+        try {
+            return new Published(parts[0], parts[1], Long.parseLong(parts[2]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.talkline.commons.auth;
 
 import java.security.Key;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,10 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +42,8 @@ import io.vertx.mutiny.core.http.HttpClient;
  * The one access-token check of every service: ES256/RS256/EdDSA signature by a key of
  * auth-service's JWKS (cached; an unknown kid refetches at most every 30 s; keys named by
  * jku/x5u/jwk headers are never used), iss, aud, exp/nbf/iat with a small skew, then the
- * revocation keys in one Redis MGET.
+ * revocation keys: from this instance's {@link RevocationMirror} while it is coherent, else in one
+ * Redis MGET. A token that passed the signature and claim checks is remembered until it expires.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -49,18 +55,31 @@ public class TokenVerifier {
     private final AuthSettings settings;
     private final HttpClient http;
     private final ReactiveRedisDataSource redis;
+    private final RevocationMirror mirror;
+    /** Token → its checked claims, each until its exp (plus skew); revocation is checked on every use. */
+    private final Cache<String, VerifiedToken> verified;
     /** Replaced whole on every fetch: a key removed from the set stops being trusted. */
     private volatile Map<String, Key> keys = Map.of();
     private final AtomicLong lastFetch = new AtomicLong();
     private volatile long fetchedAt;
 
-    public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis) {
+    public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis, RevocationMirror mirror) {
         this.settings = settings;
+        this.mirror = mirror;
         this.http = vertx.createHttpClient();
         this.redis = redis;
+        long skew = settings.clockSkew().toNanos();
+        this.verified = Caffeine.newBuilder().maximumSize(settings.verifiedCacheSize())
+                .expireAfter(Expiry.<String, VerifiedToken> creating((token, claims) -> Duration.ofNanos(Math.max(0,
+                        Duration.between(Instant.now(), claims.expiresAt()).toNanos() + skew))))
+                .build();
     }
 
     public Uni<VerifiedToken> verify(String token) {
+        VerifiedToken known = verified.getIfPresent(token);
+        if (known != null) {
+            return notRevoked(known);
+        }
         String kid;
         try {
             JsonWebStructure jws = JsonWebStructure.fromCompactSerialization(token);
@@ -71,7 +90,11 @@ public class TokenVerifier {
         if (kid == null) {
             return Uni.createFrom().failure(new TokenRejected("no kid"));
         }
-        return key(kid).map(key -> claims(token, key)).chain(this::notRevoked);
+        return key(kid).map(key -> {
+            VerifiedToken claims = claims(token, key);
+            verified.put(token, claims);
+            return claims;
+        }).chain(this::notRevoked);
     }
 
     private VerifiedToken claims(String token, Key key) {
@@ -99,23 +122,35 @@ public class TokenVerifier {
         }
     }
 
+    /** From the local mirror when it is coherent (no round trip), else one MGET. */
     private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
+        String tokenKey = Revocations.tokenKey(token.tokenId());
         String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
-        return redis.value(String.class).mget(Revocations.tokenKey(token.tokenId()), sessionKey,
-                Revocations.notBeforeKey(token.userId()))
-                .map(values -> {
-                    if (values.get(Revocations.tokenKey(token.tokenId())) != null) {
-                        throw new TokenRejected("token revoked");
-                    }
-                    if (values.get(sessionKey) != null) {
-                        throw new TokenRejected("session revoked");
-                    }
-                    String notBefore = values.get(Revocations.notBeforeKey(token.userId()));
-                    if (notBefore != null && token.issuedAt().getEpochSecond() < Long.parseLong(notBefore)) {
-                        throw new TokenRejected("issued before the user's not-before");
-                    }
-                    return token;
-                });
+        String notBeforeKey = Revocations.notBeforeKey(token.userId());
+        if (mirror.coherent()) {
+            String refusal = refusal(token, mirror.get(tokenKey), mirror.get(sessionKey), mirror.get(notBeforeKey));
+            return refusal == null ? Uni.createFrom().item(token) : Uni.createFrom().failure(new TokenRejected(refusal));
+        }
+        return redis.value(String.class).mget(tokenKey, sessionKey, notBeforeKey).map(values -> {
+            String refusal = refusal(token, values.get(tokenKey), values.get(sessionKey), values.get(notBeforeKey));
+            if (refusal != null) {
+                throw new TokenRejected(refusal);
+            }
+            return token;
+        });
+    }
+
+    private static String refusal(VerifiedToken token, String revokedToken, String revokedSession, String notBefore) {
+        if (revokedToken != null) {
+            return "token revoked";
+        }
+        if (revokedSession != null) {
+            return "session revoked";
+        }
+        if (notBefore != null && token.issuedAt().getEpochSecond() < Long.parseLong(notBefore)) {
+            return "issued before the user's not-before";
+        }
+        return null;
     }
 
     private Uni<Key> key(String kid) {
@@ -161,6 +196,9 @@ public class TokenVerifier {
                             if (jwk.getKeyId() != null && jwk instanceof PublicJsonWebKey publicKey) {
                                 fresh.put(jwk.getKeyId(), publicKey.getPublicKey());
                             }
+                        }
+                        if (!fresh.keySet().containsAll(keys.keySet())) {
+                            verified.invalidateAll(); // a withdrawn key: what it signed is no longer trusted
                         }
                         keys = fresh;
                         fetchedAt = System.currentTimeMillis();

@@ -1,0 +1,74 @@
+package io.talkline.auth.session;
+
+import static io.talkline.auth.session.LoginAndRefreshTest.login;
+import static io.talkline.auth.session.LoginAndRefreshTest.register;
+import static io.talkline.auth.session.LogoutAndVerifierTest.me;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.talkline.auth.AuthTestResource;
+import io.talkline.commons.auth.RevocationMirror;
+import io.talkline.commons.auth.Revocations;
+import io.talkline.devstack.DevstackResource;
+
+/**
+ * The verifier's local copy of the revocation keys: used only while provably coherent, rebuilt from
+ * Redis after its subscription was lost, and Redis itself is asked in between.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(AuthTestResource.class)
+class RevocationMirrorTest {
+
+    @Inject
+    RevocationMirror mirror;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void aLostSubscriptionFallsBackToRedisAndTheRebuiltMirrorHasWhatWasWrittenMeanwhile() {
+        JsonPath alice = login(register());
+        JsonPath bob = login(register());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
+        me(alice.getString("accessToken")).statusCode(200);
+
+        // cut every pub/sub connection: the mirror misses whatever is written now
+        redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mirror.coherent());
+        // written behind the mirror's back (no message): only Redis knows
+        String notBefore = Long.toString(Instant.now().getEpochSecond() + 1);
+        redis.value(String.class).set(Revocations.notBeforeKey(alice.getString("user.id")), notBefore,
+                new SetArgs().ex(Duration.ofMinutes(5)));
+        me(alice.getString("accessToken")).statusCode(401);
+        me(bob.getString("accessToken")).statusCode(200);
+
+        // back: subscribed again and loaded from a scan, it knows the key it never heard of
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(mirror::coherent);
+        org.junit.jupiter.api.Assertions.assertEquals(notBefore,
+                mirror.get(Revocations.notBeforeKey(alice.getString("user.id"))));
+        me(alice.getString("accessToken")).statusCode(401);
+        me(bob.getString("accessToken")).statusCode(200);
+    }
+
+    @Test
+    void anotherInstancesRevocationArrivesByMessage() {
+        JsonPath carol = login(register());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
+        String key = Revocations.sessionKey(carol.getString("refreshToken").substring(0, 8) + "-elsewhere");
+        redis.pubsub(String.class).publish(Revocations.CHANNEL, Revocations.message(key, "1", 60_000));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(mirror.get(key)));
+    }
+}

@@ -1,0 +1,172 @@
+package io.talkline.commons.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * This instance's copy of the revocation keys, so a token check needs no Redis round trip. It is
+ * trusted only while it is provably coherent: subscribed to {@link Revocations#CHANNEL} (auth-service
+ * publishes every revocation it writes), loaded from a SCAN made after subscribing, and hearing its
+ * own heartbeat on that channel every few seconds. Otherwise {@link #coherent()} is false and the
+ * verifier asks Redis itself.
+ */
+@ApplicationScoped
+public class RevocationMirror {
+
+    private static final long HEARTBEAT_MS = 2_000;
+    /** No own heartbeat heard for this long: the subscription may be dead without anyone saying so. */
+    private static final long SILENCE_MS = 5_000;
+    private static final long RETRY_MS = 1_000;
+
+    /** Key → (value, expiry in epoch ms), as in Redis. */
+    private record Entry(String value, long expiresAt) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final Vertx vertx;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID();
+    private volatile boolean loaded;
+    private volatile long heardAt;
+    private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
+    private volatile boolean closed;
+    private long timer = -1;
+
+    public RevocationMirror(ReactiveRedisDataSource redis, Vertx vertx) {
+        this.redis = redis;
+        this.vertx = vertx;
+        subscribe();
+        timer = vertx.setPeriodic(HEARTBEAT_MS, id -> tick());
+    }
+
+    /** True when the local copy may answer: every revocation written so far is in it. */
+    public boolean coherent() {
+        return loaded && System.currentTimeMillis() - heardAt < SILENCE_MS;
+    }
+
+    /** The value of a revocation key, or null; only meaningful while {@link #coherent()}. */
+    public String get(String key) {
+        Entry entry = entries.get(key);
+        return entry == null || entry.expiresAt() < System.currentTimeMillis() ? null : entry.value();
+    }
+
+    private void subscribe() {
+        if (closed) {
+            return;
+        }
+        redis.pubsub(String.class).subscribe(List.of(Revocations.CHANNEL), (channel, message) -> apply(message),
+                this::lost, failure -> lost())
+                .chain(sub -> {
+                    subscriber = sub;
+                    heardAt = System.currentTimeMillis();
+                    return load(); // after subscribing: nothing can fall between the scan and the messages
+                })
+                .subscribe().with(ignored -> {
+                    loaded = true;
+                    Log.debugf("revocation mirror coherent with %d keys", entries.size());
+                }, failure -> {
+                    Log.warnf("revocation mirror not ready, token checks ask Redis: %s", failure.toString());
+                    lost();
+                });
+    }
+
+    private Uni<Void> load() {
+        List<String> keys = new ArrayList<>();
+        return redis.key(String.class).scan(new KeyScanArgs().match(Revocations.PREFIX + "*").count(1000)).toMulti()
+                .onItem().invoke(keys::add).collect().last()
+                .chain(ignored -> keys.isEmpty() ? Uni.createFrom().voidItem() : fetch(keys));
+    }
+
+    private Uni<Void> fetch(List<String> keys) {
+        long now = System.currentTimeMillis();
+        List<Uni<Void>> each = new ArrayList<>();
+        for (String key : keys) {
+            each.add(redis.value(String.class).get(key).chain(value -> redis.key(String.class).pttl(key).invoke(ttl -> {
+                if (value != null && ttl != null && ttl > 0) {
+                    entries.merge(key, new Entry(value, now + ttl), RevocationMirror::later);
+                }
+            })).replaceWithVoid());
+        }
+        return Uni.join().all(each).andFailFast().replaceWithVoid();
+    }
+
+    /** A revocation this very process wrote: known here before any message could arrive. */
+    public void record(String key, String value, long ttlMillis) {
+        entries.merge(key, new Entry(value, System.currentTimeMillis() + ttlMillis), RevocationMirror::later);
+    }
+
+    private void apply(String message) {
+        if (message.equals(heartbeat)) {
+            heardAt = System.currentTimeMillis();
+            return;
+        }
+        Revocations.Published published = Revocations.parse(message);
+        if (published != null) {
+            record(published.key(), published.value(), published.ttlMillis());
+        }
+    }
+
+    /** Two writes of one key (a not-before moved twice): the later instant and the longer life win. */
+    private static Entry later(Entry a, Entry b) {
+        String value = b.value();
+        try {
+            value = Long.parseLong(a.value()) > Long.parseLong(b.value()) ? a.value() : b.value();
+        } catch (NumberFormatException e) {
+            // not an instant ("1" of a revoked token or session): any value means revoked
+        }
+        return new Entry(value, Math.max(a.expiresAt(), b.expiresAt()));
+    }
+
+    private void lost() {
+        if (loaded) {
+            Log.warn("revocation mirror lost its subscription; token checks ask Redis until it is back");
+        }
+        loaded = false;
+        ReactivePubSubCommands.ReactiveRedisSubscriber old = subscriber;
+        subscriber = null;
+        if (old != null) {
+            old.unsubscribe().subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+        }
+        if (!closed) {
+            vertx.setTimer(RETRY_MS, id -> subscribe());
+        }
+    }
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        entries.values().removeIf(entry -> entry.expiresAt() < now);
+        if (loaded && now - heardAt > SILENCE_MS) {
+            lost();
+            return;
+        }
+        redis.pubsub(String.class).publish(Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
+        }, failure -> Log.debugf("revocation heartbeat not sent: %s", failure.toString()));
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        vertx.cancelTimer(timer);
+        ReactivePubSubCommands.ReactiveRedisSubscriber current = subscriber;
+        if (current != null) {
+            current.unsubscribe().subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+        }
+    }
+}

@@ -56,7 +56,18 @@ class WalkingSkeletonTest {
         platform.up();
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = GATEWAY_PORT;
+        // a user for the sockets, made at auth-service itself so the gateway's login budget stays whole
+        Platform.Instance auth = platform.instance("auth-service").orElseThrow();
+        String name = "walker" + Long.toHexString(System.nanoTime());
+        String credentials = "{\"username\":\"" + name + "\",\"password\":\"walking skeleton password\"";
+        given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
+                .statusCode(201);
+        accessToken = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
     }
+
+    private static String accessToken;
 
     @AfterAll
     static void stopPlatform() {
@@ -137,6 +148,49 @@ class WalkingSkeletonTest {
                 assertTrue(logged(service + "-service-2", batch), service + "-service-2 got no socket");
             });
         }
+    }
+
+    @Test
+    @Order(4)
+    void disablingAUserClosesTheirOpenSocketsWithinSeconds() throws Exception {
+        Platform.Instance auth = platform.instance("auth-service").orElseThrow();
+        String name = "victim" + Long.toHexString(System.nanoTime());
+        String credentials = "{\"username\":\"" + name + "\",\"password\":\"walking skeleton password\"";
+        String userId = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
+                .statusCode(201).extract().path("id");
+        String token = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + "/ws/chat?access_token=" + token),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                ready.complete(data.toString());
+                                webSocket.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("ready", new JsonObject(ready.get(10, TimeUnit.SECONDS)).getString("type"));
+
+        String admin = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body("{\"username\":\"system-admin\",\"password\":\"system-test-admin-password\"}")
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        given().header("Authorization", "Bearer " + admin).contentType("application/json")
+                .body("{\"disabled\":true,\"reason\":\"system test\"}").put("/api/auth/users/" + userId + "/disabled")
+                .then().statusCode(200);
+        // chat-service (another service, through its own verifier) closes the socket at its next check
+        assertEquals(4401, closed.get(15, TimeUnit.SECONDS));
+        socket.abort();
     }
 
     @Test
@@ -224,11 +278,17 @@ class WalkingSkeletonTest {
 
     private static JsonObject roundTrip(String path, String requestId, String frame) throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
+        // /ws/chat needs a token and greets with "ready" first; the reply is the next frame
+        boolean chat = path.equals("/ws/chat");
+        String query = chat ? "?access_token=" + accessToken : "";
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-Request-Id", requestId)
-                .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + path), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + path + query), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        reply.complete(data.toString());
+                        if (!(chat && data.toString().contains("\"ready\""))) {
+                            reply.complete(data.toString());
+                        }
+                        webSocket.request(1);
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);

@@ -16,8 +16,8 @@ import org.hibernate.exception.ConstraintViolationException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.talkline.auth.config.AuthConfig;
-import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.password.Passwords;
+import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.problem.ProblemException;
 
 @ApplicationScoped

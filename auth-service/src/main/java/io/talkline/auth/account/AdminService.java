@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
-import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.session.RevocationStore;
 import io.talkline.auth.session.Session;
+import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.problem.ProblemException;
 
 /** Role changes, disabling and user search: what admins and moderators do to accounts. */

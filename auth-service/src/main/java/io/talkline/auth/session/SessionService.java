@@ -20,9 +20,9 @@ import io.talkline.auth.account.AccountService;
 import io.talkline.auth.account.User;
 import io.talkline.auth.account.UserView;
 import io.talkline.auth.config.AuthConfig;
-import io.talkline.auth.events.AuditLog;
 import io.talkline.auth.password.Passwords;
 import io.talkline.auth.token.AccessTokens;
+import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.problem.ProblemException;
 
 /**

@@ -1,29 +1,164 @@
 package io.talkline.chat.realtime;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.talkline.chat.message.MessageRequests.NewMessage;
+import io.talkline.chat.message.MessageService;
+import io.talkline.chat.message.MessageView;
+import io.talkline.chat.room.Caller;
+import io.talkline.chat.room.RoomService;
+import io.talkline.commons.auth.BearerIdentityProvider;
+import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.problem.ProblemException;
 import io.talkline.commons.realtime.Frames;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * /ws/chat. For now it speaks the transport part of the protocol only — ping/pong and error frames —
- * and carries no user data; the authenticated events arrive with the token verifier.
+ * /ws/chat (api.md): the upgrade needs a valid access token (401 otherwise); the socket gets
+ * {@code ready} with its rooms, then every event of those rooms. A socket whose session is revoked
+ * is closed with 4401 at the next check (every few seconds).
  */
 @WebSocket(path = "/ws/chat")
+@Authenticated
 public class ChatSocket {
 
     static final int MAX_FRAME_CHARS = 64 * 1024;
+    private static final int RESYNC_BATCH = 500;
+
+    @Inject
+    WebSocketConnection connection;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    Sockets sockets;
+    @Inject
+    RoomService rooms;
+    @Inject
+    MessageService messages;
+
+    @OnOpen
+    JsonObject onOpen() {
+        Caller caller = Caller.of(identity);
+        VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
+        List<Map.Entry<String, Long>> mine = rooms.lastSeqs(caller.userId());
+        sockets.add(connection, token, mine.stream().map(Map.Entry::getKey).toList());
+        JsonArray list = new JsonArray();
+        mine.forEach(e -> list.add(new JsonObject().put("roomId", e.getKey()).put("lastSeq", e.getValue())));
+        Log.debugf("chat socket open userId=%s rooms=%d", caller.userId(), mine.size());
+        return new JsonObject().put("type", "ready").put("userId", caller.userId()).put("rooms", list);
+    }
+
+    @OnClose
+    void onClose() {
+        sockets.remove(connection, identity.getPrincipal().getName());
+    }
 
     @OnTextMessage
     JsonObject onFrame(String text) {
+        JsonObject frame;
         try {
-            JsonObject frame = Frames.parse(text, MAX_FRAME_CHARS);
-            return switch (frame.getString("type")) {
-                case "ping" -> Frames.pong();
-                default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", frame.getString("type"));
-            };
+            frame = Frames.parse(text, MAX_FRAME_CHARS);
         } catch (Frames.BadFrame e) {
             return Frames.error(e.code(), e.getMessage(), null);
         }
+        String type = frame.getString("type");
+        try {
+            return switch (type) {
+                case "ping" -> Frames.pong();
+                case "resync" -> resync(frame);
+                case "send" -> send(frame);
+                case "typing" -> typing(frame);
+                default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", type);
+            };
+        } catch (ProblemException e) {
+            return Frames.error(code(e.status()), e.getMessage(), frame.getString("clientMsgId", type));
+        } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+            return Frames.error(Frames.ErrorCode.bad_request, "malformed " + type + " frame", type);
+        }
+    }
+
+    /** Every message after afterSeq, in order, from the database; then resync.done per room. */
+    private JsonObject resync(JsonObject frame) {
+        Caller caller = Caller.of(identity);
+        JsonArray wanted = frame.getJsonArray("rooms");
+        if (wanted == null) {
+            throw ProblemException.badRequest("rooms", "required");
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            JsonObject room = wanted.getJsonObject(i);
+            String roomId = room.getString("roomId");
+            long after = room.getLong("afterSeq", 0L);
+            if (roomId == null) {
+                throw ProblemException.badRequest("rooms[" + i + "].roomId", "required");
+            }
+            rooms.readable(caller, roomId);
+            long last = after;
+            while (true) {
+                List<MessageView> batch = messages.after(roomId, last, RESYNC_BATCH);
+                for (MessageView message : batch) {
+                    connection.sendTextAndAwait(
+                            new JsonObject().put("type", "message.created").put("message", messages.tree(message)));
+                    last = message.seq();
+                }
+                if (batch.size() < RESYNC_BATCH) {
+                    break;
+                }
+            }
+            connection.sendTextAndAwait(new JsonObject().put("type", "resync.done").put("roomId", roomId)
+                    .put("lastSeq", rooms.lastSeq(roomId)));
+        }
+        return null;
+    }
+
+    private JsonObject send(JsonObject frame) {
+        NewMessage request = new NewMessage(frame.getString("clientMsgId"), frame.getString("messageType",
+                frame.containsKey("mediaId") ? null : "text"), frame.getString("body"), frame.getString("mediaId"),
+                frame.getString("replyTo"));
+        if (request.clientMsgId() == null || !request.clientMsgId().matches("[A-Za-z0-9._:-]{1,64}")) {
+            throw ProblemException.badRequest("clientMsgId", "1-64 of A-Z a-z 0-9 . _ : -");
+        }
+        if (request.type() == null || !request.type().matches("text|voice|image|file")) {
+            throw ProblemException.badRequest("messageType", "must be text, voice, image or file");
+        }
+        String roomId = frame.getString("roomId");
+        if (roomId == null) {
+            throw ProblemException.badRequest("roomId", "required");
+        }
+        MessageService.Sent sent = messages.send(Caller.of(identity), roomId, request);
+        return new JsonObject().put("type", "ack").put("clientMsgId", request.clientMsgId()).put("message",
+                messages.tree(sent.message()));
+    }
+
+    private JsonObject typing(JsonObject frame) {
+        String roomId = frame.getString("roomId");
+        if (roomId == null || !sockets.inRoom(connection, roomId)) {
+            throw ProblemException.notFound("No such room");
+        }
+        sockets.typing(connection, roomId, identity.getPrincipal().getName(), frame.getBoolean("typing", true));
+        return null;
+    }
+
+    private static Frames.ErrorCode code(int status) {
+        return switch (status) {
+            case 401 -> Frames.ErrorCode.unauthorized;
+            case 403 -> Frames.ErrorCode.forbidden;
+            case 404 -> Frames.ErrorCode.not_found;
+            case 409, 400, 422 -> Frames.ErrorCode.bad_request;
+            case 413 -> Frames.ErrorCode.too_large;
+            case 429 -> Frames.ErrorCode.rate_limited;
+            default -> Frames.ErrorCode.internal;
+        };
     }
 }

@@ -8,10 +8,22 @@ import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(io.talkline.chat.ChatTestResource.class)
+@QuarkusTestResource(io.talkline.commons.testing.TestTokens.class)
 class SocketFramesTest extends SocketFramesContractTest {
 
     @Override
     protected String socketPath() {
         return "/ws/chat";
+    }
+
+    @Override
+    protected String accessToken() {
+        return io.talkline.commons.testing.TestTokens.token(java.util.UUID.randomUUID().toString());
+    }
+
+    @Override
+    protected String greeting() {
+        return "ready";
     }
 }

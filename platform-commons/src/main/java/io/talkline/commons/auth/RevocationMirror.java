@@ -40,6 +40,9 @@ public class RevocationMirror {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID();
     private volatile boolean loaded;
+    private volatile boolean loading;
+    private volatile boolean resubscribing;
+    private volatile long subscribedAt;
     private volatile long heardAt;
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean closed;
@@ -63,24 +66,40 @@ public class RevocationMirror {
         return entry == null || entry.expiresAt() < System.currentTimeMillis() ? null : entry.value();
     }
 
+    /**
+     * Subscribes; the copy is loaded once the first own heartbeat arrives through the subscription
+     * (proof that it delivers), not when the SUBSCRIBE reply is seen: that reply is sometimes
+     * consumed by the client without completing the call.
+     */
     private void subscribe() {
         if (closed) {
             return;
         }
+        resubscribing = false;
+        subscribedAt = System.currentTimeMillis();
+        heardAt = 0;
         redis.pubsub(String.class).subscribe(List.of(Revocations.CHANNEL), (channel, message) -> apply(message),
                 this::lost, failure -> lost())
-                .chain(sub -> {
-                    subscriber = sub;
-                    heardAt = System.currentTimeMillis();
-                    return load(); // after subscribing: nothing can fall between the scan and the messages
-                })
-                .subscribe().with(ignored -> {
-                    loaded = true;
-                    Log.debugf("revocation mirror coherent with %d keys", entries.size());
-                }, failure -> {
+                .subscribe().with(sub -> subscriber = sub, failure -> {
                     Log.warnf("revocation mirror not ready, token checks ask Redis: %s", failure.toString());
                     lost();
                 });
+        tick(); // a heartbeat right away: the first one heard starts the load
+    }
+
+    private void heard() {
+        heardAt = System.currentTimeMillis();
+        if (!loaded && !loading) {
+            loading = true;
+            load().subscribe().with(ignored -> {
+                loading = false;
+                loaded = true;
+                Log.debugf("revocation mirror coherent with %d keys", entries.size());
+            }, failure -> {
+                loading = false;
+                Log.warnf("revocation mirror could not load, token checks ask Redis: %s", failure.toString());
+            });
+        }
     }
 
     private Uni<Void> load() {
@@ -110,7 +129,7 @@ public class RevocationMirror {
 
     private void apply(String message) {
         if (message.equals(heartbeat)) {
-            heardAt = System.currentTimeMillis();
+            heard();
             return;
         }
         Revocations.Published published = Revocations.parse(message);
@@ -131,10 +150,16 @@ public class RevocationMirror {
     }
 
     private void lost() {
+        if (resubscribing) {
+            return;
+        }
+        resubscribing = true;
         if (loaded) {
             Log.warn("revocation mirror lost its subscription; token checks ask Redis until it is back");
         }
         loaded = false;
+        heardAt = 0;
+        subscribedAt = Long.MAX_VALUE / 2; // no second resubscribe while this one waits for its timer
         ReactivePubSubCommands.ReactiveRedisSubscriber old = subscriber;
         subscriber = null;
         if (old != null) {
@@ -150,7 +175,8 @@ public class RevocationMirror {
     private void tick() {
         long now = System.currentTimeMillis();
         entries.values().removeIf(entry -> entry.expiresAt() < now);
-        if (loaded && now - heardAt > SILENCE_MS) {
+        boolean silent = heardAt == 0 ? now - subscribedAt > 2 * SILENCE_MS : now - heardAt > SILENCE_MS;
+        if (silent && !closed) {
             lost();
             return;
         }

@@ -122,6 +122,14 @@ public class TokenVerifier {
         }
     }
 
+    /**
+     * Whether a token accepted earlier (an open socket's) has been revoked since: logout, session
+     * end, logout-all, disable. Expiry is not checked: a socket lives on past its token's exp.
+     */
+    public Uni<VerifiedToken> stillValid(VerifiedToken token) {
+        return notRevoked(token);
+    }
+
     /** From the local mirror when it is coherent (no round trip), else one MGET. */
     private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
         String tokenKey = Revocations.tokenKey(token.tokenId());

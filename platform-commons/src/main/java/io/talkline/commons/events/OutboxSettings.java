@@ -9,6 +9,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "platform.outbox")
 public interface OutboxSettings {
 
+    /**
+     * Build time: whether the service has an outbox table (OutboxWriter and AuditLog exist only
+     * then). Listed here so the key maps to this root.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
     /** Rows shipped per transaction. */
     @WithDefault("200")
     int batchSize();

@@ -22,7 +22,21 @@ public class RouterProblems {
     void register(@Observes Router router) {
         // ahead of Quarkus' own failure handler (which answers text or application/json)
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.response().ended()) {
+                // answered already (a second handler failing on the same request): nothing to add
+                return;
+            }
             int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            // a refused token on a route secured outside REST (a WebSocket upgrade): 401, not 500
+            if (ctx.failure() instanceof io.quarkus.security.AuthenticationFailedException
+                    || ctx.failure() instanceof io.quarkus.security.UnauthorizedException) {
+                status = 401;
+                if (!ctx.response().headWritten()) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                }
+            } else if (ctx.failure() instanceof io.quarkus.security.ForbiddenException) {
+                status = 403;
+            }
             if (status >= 500 && ctx.failure() != null) {
                 Log.errorf(ctx.failure(), "Unhandled error on %s requestId=%s", ctx.request().path(),
                         ctx.request().getHeader("X-Request-Id"));

@@ -1,0 +1,37 @@
+package io.talkline.chat.message;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "messages")
+public class Message extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    @Column(name = "room_id")
+    public String roomId;
+    public long seq;
+    @Column(name = "sender_id")
+    public String senderId;
+    @Column(name = "client_msg_id")
+    public String clientMsgId;
+    public String type;
+    public String body;
+    @Column(name = "media_id")
+    public String mediaId;
+    @Column(name = "reply_to")
+    public String replyTo;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "edited_at")
+    public Instant editedAt;
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+}

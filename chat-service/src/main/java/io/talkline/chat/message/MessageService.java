@@ -1,0 +1,256 @@
+package io.talkline.chat.message;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.talkline.chat.config.ChatConfig;
+import io.talkline.chat.message.MessageRequests.NewMessage;
+import io.talkline.chat.message.MessageRequests.Page;
+import io.talkline.chat.realtime.Fanout;
+import io.talkline.chat.room.Caller;
+import io.talkline.chat.room.RoomMember;
+import io.talkline.chat.room.RoomService;
+import io.talkline.commons.events.AuditLog;
+import io.talkline.commons.events.EventEnvelope;
+import io.talkline.commons.events.OutboxWriter;
+import io.talkline.commons.events.Topics;
+import io.talkline.commons.problem.ProblemException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Sends, pages, edits and deletes. A send takes the room's row lock to draw the next seq and
+ * inserts the message in the same transaction, so seq is gapless and unique across instances; the
+ * (sender, clientMsgId) unique key makes a retry — on any instance, at any time — find the first
+ * message instead of writing a second.
+ */
+@ApplicationScoped
+public class MessageService {
+
+    /** The message and whether this call stored it (201) or found it stored by an earlier try (200). */
+    public record Sent(MessageView message, boolean created) {
+    }
+
+    private final EntityManager em;
+    private final RoomService rooms;
+    private final Fanout fanout;
+    private final OutboxWriter outbox;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final ChatConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public MessageService(EntityManager em, RoomService rooms, Fanout fanout, OutboxWriter outbox, AuditLog audit,
+            ObjectMapper json, ChatConfig config) {
+        this.em = em;
+        this.rooms = rooms;
+        this.fanout = fanout;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.json = json;
+        this.config = config;
+    }
+
+    public Sent send(Caller caller, String roomId, NewMessage request) {
+        String body = cleanBody(request.type(), request.body(), request.mediaId());
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> insert(caller, roomId, request, body));
+        } catch (PersistenceException e) {
+            // the same clientMsgId committed by a concurrent request (maybe on another instance) first
+            Sent earlier = QuarkusTransaction.requiringNew().call(() -> earlier(caller, roomId, request.clientMsgId()));
+            if (earlier == null) {
+                throw e;
+            }
+            return earlier;
+        }
+    }
+
+    private Sent insert(Caller caller, String roomId, NewMessage request, String body) {
+        member(caller, roomId);
+        Sent earlier = earlier(caller, roomId, request.clientMsgId());
+        if (earlier != null) {
+            return earlier;
+        }
+        if (request.replyTo() != null && Message.count("id = ?1 and roomId = ?2", request.replyTo(), roomId) == 0) {
+            throw ProblemException.badRequest("replyTo", "no such message in this room");
+        }
+        // the row lock: concurrent sends to this room queue here, each gets the next number
+        em.createNativeQuery("update rooms set last_seq = last_seq + 1 where id = ?1").setParameter(1, roomId)
+                .executeUpdate();
+        long seq = ((Number) em.createNativeQuery("select last_seq from rooms where id = ?1").setParameter(1, roomId)
+                .getSingleResult()).longValue();
+        Message message = new Message();
+        message.id = UUID.randomUUID().toString();
+        message.roomId = roomId;
+        message.seq = seq;
+        message.senderId = caller.userId();
+        message.clientMsgId = request.clientMsgId();
+        message.type = request.type();
+        message.body = body;
+        message.mediaId = request.mediaId();
+        message.replyTo = request.replyTo();
+        message.createdAt = clock.instant();
+        message.persistAndFlush();
+        MessageView view = MessageView.of(message, Map.of());
+        announce("message.created", caller.userId(), view, fanout.frame("message.created", "message", view));
+        return new Sent(view, true);
+    }
+
+    private Sent earlier(Caller caller, String roomId, String clientMsgId) {
+        Message first = Message.find("senderId = ?1 and clientMsgId = ?2", caller.userId(), clientMsgId).firstResult();
+        if (first == null) {
+            return null;
+        }
+        if (!first.roomId.equals(roomId)) {
+            throw ProblemException.conflict("This clientMsgId was already used for a message in another room");
+        }
+        return new Sent(MessageView.of(first, reactions(List.of(first.id)).getOrDefault(first.id, Map.of())), false);
+    }
+
+    /** Control characters go (tab and newline stay); every other code point, emoji included, is kept. */
+    String cleanBody(String type, String body, String mediaId) {
+        String clean = body == null ? null
+                : body.codePoints().filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        if ("text".equals(type) && (clean == null || clean.isBlank())) {
+            throw ProblemException.badRequest("body", "a text message needs a body");
+        }
+        if (!"text".equals(type) && (mediaId == null || mediaId.isBlank())) {
+            throw ProblemException.badRequest("mediaId", "a " + type + " message needs a mediaId");
+        }
+        if (clean != null && clean.codePointCount(0, clean.length()) > config.message().maxBodyLength()) {
+            throw ProblemException.badRequest("body", "at most " + config.message().maxBodyLength() + " characters");
+        }
+        return clean;
+    }
+
+    /** A page in ascending seq: after a seq (forward), before one (backward), or the latest. */
+    @Transactional
+    public Page page(Caller caller, String roomId, Long before, Long after, int limit) {
+        rooms.access(caller, roomId);
+        if (limit < 1 || limit > config.message().pageSizeMax()) {
+            throw ProblemException.badRequest("limit", "between 1 and " + config.message().pageSizeMax());
+        }
+        if (before != null && after != null) {
+            throw ProblemException.badRequest("before", "use either before or after");
+        }
+        List<Message> rows;
+        if (after != null) {
+            rows = Message.find("roomId = ?1 and seq > ?2 order by seq", roomId, after).page(0, limit + 1).list();
+        } else {
+            rows = new ArrayList<>(Message.<Message> find("roomId = ?1 and seq < ?2 order by seq desc", roomId,
+                    before == null ? Long.MAX_VALUE : before).page(0, limit + 1).list());
+        }
+        boolean hasMore = rows.size() > limit;
+        rows = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+        if (after == null) {
+            Collections.reverse(rows);
+        }
+        Map<String, Map<String, List<String>>> reactions = reactions(rows.stream().map(m -> m.id).toList());
+        return new Page(rows.stream().map(m -> MessageView.of(m, reactions.getOrDefault(m.id, Map.of()))).toList(),
+                hasMore);
+    }
+
+    /** Messages after a seq for a socket's resync, in order, at most {@code limit}. */
+    @Transactional
+    public List<MessageView> after(String roomId, long afterSeq, int limit) {
+        List<Message> rows = Message.find("roomId = ?1 and seq > ?2 order by seq", roomId, afterSeq).page(0, limit).list();
+        Map<String, Map<String, List<String>>> reactions = reactions(rows.stream().map(m -> m.id).toList());
+        return rows.stream().map(m -> MessageView.of(m, reactions.getOrDefault(m.id, Map.of()))).toList();
+    }
+
+    @Transactional
+    public MessageView edit(Caller caller, String roomId, String messageId, String body) {
+        member(caller, roomId);
+        Message message = inRoom(roomId, messageId);
+        if (!message.senderId.equals(caller.userId())) {
+            throw ProblemException.forbidden("Only the sender edits a message");
+        }
+        if (message.deletedAt != null) {
+            throw ProblemException.conflict("The message was deleted");
+        }
+        message.body = cleanBody(message.type, body, message.mediaId == null ? "-" : message.mediaId);
+        message.editedAt = clock.instant();
+        MessageView view = MessageView.of(message, reactions(List.of(message.id)).getOrDefault(message.id, Map.of()));
+        announce("message.updated", caller.userId(), view, fanout.frame("message.updated", "message", view));
+        return view;
+    }
+
+    /** A tombstone: the seq stays, the body and media go. Deleting twice is not an error. */
+    @Transactional
+    public void delete(Caller caller, String roomId, String messageId) {
+        RoomMember self = rooms.access(caller, roomId);
+        Message message = inRoom(roomId, messageId);
+        boolean allowed = message.senderId.equals(caller.userId()) || caller.staff() || (self != null && self.manages());
+        if (!allowed) {
+            throw ProblemException.forbidden("Only the sender, the room's owner or admins, and moderators delete messages");
+        }
+        if (message.deletedAt != null) {
+            return;
+        }
+        message.body = null;
+        message.mediaId = null;
+        message.deletedAt = clock.instant();
+        MessageView view = MessageView.of(message, Map.of());
+        announce("message.deleted", caller.userId(), view, new JsonObject().put("type", "message.deleted")
+                .put("roomId", roomId).put("messageId", messageId).put("seq", message.seq));
+        audit.record("chat.message.deleted", caller.userId(), roomId, Map.of("roomId", roomId, "messageId", messageId,
+                "seq", message.seq, "senderId", message.senderId));
+    }
+
+    private void member(Caller caller, String roomId) {
+        if (rooms.access(caller, roomId) == null) {
+            // staff may read and moderate any room, but speak only where they are members
+            throw ProblemException.forbidden("Only members write in a room");
+        }
+    }
+
+    private static Message inRoom(String roomId, String messageId) {
+        Message message = Message.findById(messageId);
+        if (message == null || !message.roomId.equals(roomId)) {
+            throw ProblemException.notFound("No such message");
+        }
+        return message;
+    }
+
+    /** A message as a frame field, written as the REST API writes it. */
+    public JsonObject tree(MessageView view) {
+        return fanout.frame("x", "message", view).getJsonObject("message");
+    }
+
+    /** The event on chat.messages.v1 (outbox, keyed by room) and the frame to the room's sockets. */
+    private void announce(String type, String actorId, MessageView view, JsonObject frame) {
+        outbox.append(Topics.CHAT_MESSAGES, view.roomId(),
+                EventEnvelope.of(type, actorId, json.valueToTree(view), clock));
+        fanout.toRoomAfterCommit(view.roomId(), frame);
+    }
+
+    Map<String, Map<String, List<String>>> reactions(List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Map<String, List<String>>> byMessage = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "select message_id, emoji, user_id from reactions where message_id in (?1) order by created_at")
+                .setParameter(1, messageIds).getResultList();
+        for (Object[] row : rows) {
+            byMessage.computeIfAbsent((String) row[0], k -> new TreeMap<>())
+                    .computeIfAbsent((String) row[1], k -> new ArrayList<>()).add((String) row[2]);
+        }
+        return byMessage;
+    }
+}

@@ -1,0 +1,77 @@
+package io.talkline.chat.realtime;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Realtime frames to every instance that holds a socket of the room (or user), through Redis
+ * pub/sub, once the transaction that caused them committed: a frame never announces a change the
+ * database does not have. Pub/sub is at most once; clients close gaps with resync (api.md).
+ */
+@ApplicationScoped
+public class Fanout {
+
+    private final TransactionSynchronizationRegistry transactions;
+    private final ReactivePubSubCommands<String> pubsub;
+    private final ObjectMapper json;
+
+    public Fanout(TransactionSynchronizationRegistry transactions, ReactiveRedisDataSource redis, ObjectMapper json) {
+        this.transactions = transactions;
+        this.pubsub = redis.pubsub(String.class);
+        this.json = json;
+    }
+
+    /** A frame {type, field: value} with the value written as the REST API writes it (ISO times). */
+    @SuppressWarnings("unchecked")
+    public JsonObject frame(String type, String field, Object value) {
+        return new JsonObject().put("type", type).put(field, new JsonObject(json.convertValue(value, Map.class)));
+    }
+
+    public static String roomChannel(String roomId) {
+        return "chat:room:" + roomId;
+    }
+
+    public static String userChannel(String userId) {
+        return "chat:user:" + userId;
+    }
+
+    public void toRoomAfterCommit(String roomId, JsonObject frame) {
+        afterCommit(roomChannel(roomId), frame);
+    }
+
+    public void toUserAfterCommit(String userId, JsonObject frame) {
+        afterCommit(userChannel(userId), frame);
+    }
+
+    /** Now, without a transaction (typing, presence: nothing to commit). */
+    public void publish(String channel, JsonObject frame) {
+        pubsub.publish(channel, frame.encode()).subscribe().with(receivers -> {
+        }, failure -> Log.warnf("realtime frame to %s not published: %s", channel, failure.toString()));
+    }
+
+    private void afterCommit(String channel, JsonObject frame) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    publish(channel, frame);
+                }
+            }
+        });
+    }
+}

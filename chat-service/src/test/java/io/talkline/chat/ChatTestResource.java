@@ -1,0 +1,38 @@
+package io.talkline.chat;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.talkline.devstack.Component;
+import io.talkline.devstack.Devstack;
+import io.talkline.devstack.Infra;
+
+/** A schema of this run's own, so counts and sequences start from nothing. */
+public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private final String database = "chat_test_" + Long.toHexString(System.nanoTime());
+
+    @Override
+    public Map<String, String> start() {
+        Devstack.shared().up(EnumSet.of(Component.MARIADB));
+        sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        return Map.of("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database), "chat.socket.revocation-check", "500ms");
+    }
+
+    @Override
+    public void stop() {
+        sql("DROP DATABASE IF EXISTS `" + database + "`");
+    }
+
+    private static void sql(String statement) {
+        try (var connection = DriverManager.getConnection(Infra.jdbcUrl(""), Infra.MARIADB_USER, Infra.MARIADB_PASSWORD);
+                var sql = connection.createStatement()) {
+            sql.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement, e);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.talkline.chat.message;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.chat.ChatTestResource;
+import io.talkline.chat.Users;
+import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.devstack.DevstackResource;
+import io.talkline.devstack.Infra;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(ChatTestResource.class)
+@QuarkusTestResource(TestTokens.class)
+class MessagesTest {
+
+    @Test
+    void concurrentSendsGetAGaplessUniqueSequence() throws Exception {
+        Users owner = Users.fresh();
+        List<Users> senders = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            senders.add(Users.fresh());
+        }
+        String room = owner.group(senders.toArray(Users[]::new));
+        List<Future<Integer>> sends = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 200; i++) {
+                Users sender = senders.get(i % senders.size());
+                int n = i;
+                sends.add(pool.submit(() -> sender.send(room, "c-" + n, "message " + n).extract().statusCode()));
+            }
+            for (Future<Integer> send : sends) {
+                assertEquals(201, send.get());
+            }
+        }
+        List<Integer> seqs = new ArrayList<>();
+        Long after = 0L;
+        boolean more = true;
+        while (more) {
+            var page = owner.call().queryParam("after", after).queryParam("limit", 100).get("/api/rooms/" + room + "/messages")
+                    .then().statusCode(200).extract().jsonPath();
+            seqs.addAll(page.getList("items.seq", Integer.class));
+            more = page.getBoolean("hasMore");
+            after = (long) seqs.getLast();
+        }
+        assertEquals(200, seqs.size());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i + 1, seqs.get(i), "seq without gap or duplicate");
+        }
+        owner.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(200));
+    }
+
+    @Test
+    void theSameClientMsgIdTwiceIsOneMessageEvenConcurrently() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        String first = alice.send(room, "once", "hello").statusCode(201).extract().path("id");
+        alice.send(room, "once", "hello again?").statusCode(200).body("id", equalTo(first)).body("body", equalTo("hello"));
+        // a retry storm of one new message from several threads: one 201, the others 200 with it
+        List<Future<io.restassured.response.ExtractableResponse<?>>> tries = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                tries.add(pool.submit(() -> alice.send(room, "storm", "hi").extract()));
+            }
+            long created = 0;
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var attempt : tries) {
+                created += attempt.get().statusCode() == 201 ? 1 : 0;
+                ids.add(attempt.get().path("id"));
+            }
+            assertEquals(1, created);
+            assertEquals(1, ids.size());
+        }
+        alice.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(2));
+    }
+
+    @Test
+    void bodiesAreCheckedAndCleanedButKeepEveryCharacter() {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        alice.send(room, "long", "x".repeat(4001)).statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("body"));
+        alice.send(room, "emoji", "😀".repeat(4000)).statusCode(201); // 4,000 characters, 8,000 UTF-16 units
+        alice.send(room, "ctl", "a\u0000b\u0007c\nd\té 👍🏽").statusCode(201).body("body", equalTo("abc\nd\té 👍🏽"));
+        alice.send(room, "blank", " ").statusCode(400).body("errors.field", hasItem("body"));
+        alice.call().body(Map.of("clientMsgId", "bad id!", "type", "text", "body", "x"))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(400).body("errors.field", hasItem("clientMsgId"));
+        alice.call().body(Map.of("clientMsgId", "v1", "type", "voice")).post("/api/rooms/" + room + "/messages").then()
+                .statusCode(400).body("errors.field", hasItem("mediaId"));
+    }
+
+    @Test
+    void pagesEditsAndTombstones() {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(alice.send(room, "p" + i, "m" + i).statusCode(201).extract().path("id"));
+        }
+        bob.call().queryParam("limit", 2).get("/api/rooms/" + room + "/messages").then().statusCode(200)
+                .body("items.seq", equalTo(List.of(4, 5))).body("hasMore", equalTo(true));
+        bob.call().queryParam("before", 4).queryParam("limit", 2).get("/api/rooms/" + room + "/messages").then()
+                .body("items.seq", equalTo(List.of(2, 3))).body("hasMore", equalTo(true));
+        bob.call().queryParam("after", 3).get("/api/rooms/" + room + "/messages").then()
+                .body("items.seq", equalTo(List.of(4, 5))).body("hasMore", equalTo(false));
+
+        bob.call().body(Map.of("body", "not mine")).patch("/api/rooms/" + room + "/messages/" + ids.get(0)).then()
+                .statusCode(403);
+        alice.call().body(Map.of("body", "edited")).patch("/api/rooms/" + room + "/messages/" + ids.get(0)).then()
+                .statusCode(200).body("body", equalTo("edited")).body("editedAt", org.hamcrest.Matchers.notNullValue());
+        bob.call().delete("/api/rooms/" + room + "/messages/" + ids.get(1)).then().statusCode(403);
+        alice.call().delete("/api/rooms/" + room + "/messages/" + ids.get(1)).then().statusCode(204);
+        bob.call().queryParam("after", 1).queryParam("limit", 1).get("/api/rooms/" + room + "/messages").then()
+                .body("items[0].seq", equalTo(2)).body("items[0].body", nullValue())
+                .body("items[0].deletedAt", org.hamcrest.Matchers.notNullValue());
+        // bob read nothing: 4 unread of alice's (the deleted one does not count)
+        bob.call().get("/api/rooms").then().body("items.find { it.id == '" + room + "' }.unreadCount", equalTo(4))
+                .body("items.find { it.id == '" + room + "' }.lastMessage.seq", equalTo(5));
+    }
+
+    @Test
+    void outsidersSeeNothing() {
+        Users alice = Users.fresh();
+        Users stranger = Users.fresh();
+        String room = alice.group();
+        String id = alice.send(room, "secret", "hi").statusCode(201).extract().path("id");
+        stranger.call().get("/api/rooms/" + room).then().statusCode(404).contentType("application/problem+json");
+        stranger.call().get("/api/rooms/" + room + "/messages").then().statusCode(404);
+        stranger.send(room, "x", "let me in").statusCode(404);
+        stranger.call().delete("/api/rooms/" + room + "/messages/" + id).then().statusCode(404);
+        stranger.call().body(Map.of("userId", stranger.id())).post("/api/rooms/" + room + "/members").then().statusCode(404);
+        io.restassured.RestAssured.given().get("/api/rooms").then().statusCode(401);
+        // a moderator sees and moderates any room
+        Users moderator = Users.fresh("user", "moderator");
+        moderator.call().get("/api/rooms/" + room).then().statusCode(200);
+        moderator.call().delete("/api/rooms/" + room + "/messages/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void everyChangeIsAnEventOnChatMessagesKeyedByRoom() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "chat-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAT_MESSAGES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.endOffsets(partitions).forEach(consumer::seek);
+            Users alice = Users.fresh();
+            String room = alice.group();
+            String id = alice.send(room, "evt", "hello").statusCode(201).extract().path("id");
+            alice.call().body(Map.of("body", "changed")).patch("/api/rooms/" + room + "/messages/" + id).then().statusCode(200);
+            alice.call().delete("/api/rooms/" + room + "/messages/" + id).then().statusCode(204);
+            List<String> types = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (room.equals(record.key())) {
+                        types.add(new io.vertx.core.json.JsonObject(record.value()).getString("type"));
+                    }
+                }
+                return types.size() >= 3;
+            });
+            assertEquals(List.of("message.created", "message.updated", "message.deleted"), types);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.talkline.chat.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.chat.ChatTestResource;
+import io.talkline.chat.Users;
+import io.talkline.commons.auth.Revocations;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.devstack.DevstackResource;
+import io.vertx.core.json.JsonObject;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(ChatTestResource.class)
+@QuarkusTestResource(TestTokens.class)
+class ChatSocketTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    RedisDataSource redis;
+
+    /** A client socket and the frames it received. */
+    record Client(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed) {
+
+        JsonObject next(String type) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < end) {
+                JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+                if (frame != null && frame.getString("type").equals(type)) {
+                    return frame;
+                }
+            }
+            throw new AssertionError("no " + type + " frame within 10 s");
+        }
+
+        void send(JsonObject frame) throws Exception {
+            socket.sendText(frame.encode(), true).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private Client connect(String token) throws Exception {
+        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/chat?access_token=" + token),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                frames.add(new JsonObject(data.toString()));
+                                webSocket.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        return new Client(socket, frames, closed);
+    }
+
+    @Test
+    void anUpgradeWithoutAValidTokenIsRefusedWith401() {
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> connect("not-a-token"));
+        assertTrue(refused.getCause() instanceof WebSocketHandshakeException);
+        assertEquals(401, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void readyListsTheRoomsAndMessagesArriveLive() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        alice.send(room, "before", "hi").statusCode(201);
+        Client bobs = connect(bob.token());
+        JsonObject ready = bobs.next("ready");
+        assertEquals(bob.id(), ready.getString("userId"));
+        assertEquals(1L, ready.getJsonArray("rooms").getJsonObject(0).getLong("lastSeq"));
+
+        alice.send(room, "live", "are you there?").statusCode(201);
+        JsonObject created = bobs.next("message.created");
+        assertEquals("are you there?", created.getJsonObject("message").getString("body"));
+        assertEquals(2L, created.getJsonObject("message").getLong("seq"));
+
+        // a room opened after the socket: the socket follows it through the user's channel
+        Users carol = Users.fresh();
+        String later = carol.group(bob);
+        assertEquals(later, bobs.next("room.created").getJsonObject("room").getString("id"));
+        carol.send(later, "new-room", "welcome").statusCode(201);
+        assertEquals(later, bobs.next("message.created").getJsonObject("message").getString("roomId"));
+
+        // typing goes to the others in the room
+        Client alices = connect(alice.token());
+        alices.next("ready");
+        bobs.send(new JsonObject().put("type", "typing").put("roomId", room).put("typing", true));
+        JsonObject typing = alices.next("typing");
+        assertEquals(bob.id(), typing.getString("userId"));
+    }
+
+    @Test
+    void resyncReplaysExactlyWhatWasMissedThenSaysDone() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        for (int i = 1; i <= 7; i++) {
+            alice.send(room, "r" + i, "m" + i).statusCode(201);
+        }
+        Client client = connect(alice.token());
+        client.next("ready");
+        client.send(new JsonObject().put("type", "resync").put("rooms",
+                List.of(Map.of("roomId", room, "afterSeq", 3))));
+        for (long seq = 4; seq <= 7; seq++) {
+            assertEquals(seq, client.next("message.created").getJsonObject("message").getLong("seq"));
+        }
+        assertEquals(7L, client.next("resync.done").getLong("lastSeq"));
+        client.send(new JsonObject().put("type", "resync").put("rooms",
+                List.of(Map.of("roomId", UUID.randomUUID().toString(), "afterSeq", 0))));
+        assertEquals("not_found", client.next("error").getString("code"));
+        // and a send over the socket is acknowledged with the stored message
+        client.send(new JsonObject().put("type", "send").put("roomId", room).put("clientMsgId", "ws-1").put("body", "hey"));
+        assertEquals(8L, client.next("ack").getJsonObject("message").getLong("seq"));
+    }
+
+    @Test
+    void aSocketOfARevokedSessionIsClosedWith4401() throws Exception {
+        String userId = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Client revoked = connect(TestTokens.sessionToken(userId, session));
+        revoked.next("ready");
+        Client other = connect(TestTokens.token(userId));
+        other.next("ready");
+        // what auth-service writes on logout or disable: the key, and the message for mirrors
+        String key = Revocations.sessionKey(session);
+        redis.value(String.class).setex(key, 60, "1");
+        redis.pubsub(String.class).publish(Revocations.CHANNEL, Revocations.message(key, "1", 60_000));
+        assertEquals(4401, revoked.closed().get(10, TimeUnit.SECONDS));
+        other.send(new JsonObject().put("type", "ping"));
+        assertEquals("pong", other.next("pong").getString("type"));
+        assertTrue(!other.closed().isDone());
+    }
+}

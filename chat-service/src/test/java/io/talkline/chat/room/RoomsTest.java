@@ -1,0 +1,84 @@
+package io.talkline.chat.room;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.chat.ChatTestResource;
+import io.talkline.chat.Users;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.devstack.DevstackResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(ChatTestResource.class)
+@QuarkusTestResource(TestTokens.class)
+class RoomsTest {
+
+    @Test
+    void aPairHasExactlyOneDirectRoomEvenWhenBothOpenItAtOnce() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        List<Future<io.restassured.response.ExtractableResponse<?>>> opens = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                Users who = i % 2 == 0 ? alice : bob;
+                Users other = i % 2 == 0 ? bob : alice;
+                opens.add(pool.submit(() -> who.call().body(Map.of("type", "direct", "memberIds", List.of(other.id())))
+                        .post("/api/rooms").then().extract()));
+            }
+            Set<String> ids = new HashSet<>();
+            int created = 0;
+            for (var open : opens) {
+                int status = open.get().statusCode();
+                assertEquals(true, status == 201 || status == 200, "status " + status);
+                created += status == 201 ? 1 : 0;
+                ids.add(open.get().path("id"));
+            }
+            assertEquals(1, ids.size());
+            assertEquals(1, created);
+        }
+        alice.call().body(Map.of("type", "direct", "memberIds", List.of(alice.id()))).post("/api/rooms").then()
+                .statusCode(400).body("errors.field", hasItem("memberIds"));
+    }
+
+    @Test
+    void groupMembershipIsManagedByOwnersAndAdmins() {
+        Users owner = Users.fresh();
+        Users member = Users.fresh();
+        Users newcomer = Users.fresh();
+        String room = owner.group(member);
+        owner.call().get("/api/rooms/" + room).then().statusCode(200).body("type", equalTo("group"))
+                .body("members.find { it.userId == '" + owner.id() + "' }.role", equalTo("owner"));
+        member.call().body(Map.of("userId", newcomer.id())).post("/api/rooms/" + room + "/members").then().statusCode(403);
+        owner.call().body(Map.of("userId", newcomer.id(), "role", "owner")).post("/api/rooms/" + room + "/members").then()
+                .statusCode(400).body("errors.field", hasItem("role"));
+        owner.call().body(Map.of("userId", newcomer.id(), "role", "admin")).post("/api/rooms/" + room + "/members").then()
+                .statusCode(201).body("members.userId", containsInAnyOrder(owner.id(), member.id(), newcomer.id()));
+        owner.call().body(Map.of("userId", newcomer.id())).post("/api/rooms/" + room + "/members").then().statusCode(409);
+        newcomer.call().delete("/api/rooms/" + room + "/members/" + member.id()).then().statusCode(204);
+        member.call().get("/api/rooms/" + room).then().statusCode(404);
+        newcomer.call().delete("/api/rooms/" + room + "/members/" + owner.id()).then().statusCode(403);
+        // the owner leaves: the admin takes over
+        owner.call().delete("/api/rooms/" + room + "/members/" + owner.id()).then().statusCode(204);
+        newcomer.call().get("/api/rooms/" + room).then().body("members.find { it.userId == '" + newcomer.id() + "' }.role",
+                equalTo("owner"));
+        owner.call().body(Map.of("type", "group", "memberIds", List.of())).post("/api/rooms").then().statusCode(400)
+                .body("errors.field", hasItem("name"));
+    }
+}

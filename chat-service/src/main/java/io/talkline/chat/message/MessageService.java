@@ -245,7 +245,7 @@ public class MessageService {
         Map<String, Map<String, List<String>>> byMessage = new HashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "select message_id, emoji, user_id from reactions where message_id in (?1) order by created_at")
+                "select message_id, emoji, user_id from reactions where message_id in (?1) order by created_at, user_id")
                 .setParameter(1, messageIds).getResultList();
         for (Object[] row : rows) {
             byMessage.computeIfAbsent((String) row[0], k -> new TreeMap<>())

@@ -16,6 +16,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.talkline.chat.message.MessageRequests.NewMessage;
 import io.talkline.chat.message.MessageService;
 import io.talkline.chat.message.MessageView;
+import io.talkline.chat.receipt.ReceiptService;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
 import io.talkline.commons.auth.BearerIdentityProvider;
@@ -47,6 +48,8 @@ public class ChatSocket {
     RoomService rooms;
     @Inject
     MessageService messages;
+    @Inject
+    ReceiptService receipts;
 
     @OnOpen
     JsonObject onOpen() {
@@ -80,6 +83,7 @@ public class ChatSocket {
                 case "resync" -> resync(frame);
                 case "send" -> send(frame);
                 case "typing" -> typing(frame);
+                case "receipt" -> receipt(frame);
                 default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", type);
             };
         } catch (ProblemException e) {
@@ -139,6 +143,16 @@ public class ChatSocket {
         MessageService.Sent sent = messages.send(Caller.of(identity), roomId, request);
         return new JsonObject().put("type", "ack").put("clientMsgId", request.clientMsgId()).put("message",
                 messages.tree(sent.message()));
+    }
+
+    private JsonObject receipt(JsonObject frame) {
+        String roomId = frame.getString("roomId");
+        Long upToSeq = frame.getLong("upToSeq");
+        if (roomId == null || upToSeq == null) {
+            throw ProblemException.badRequest(roomId == null ? "roomId" : "upToSeq", "required");
+        }
+        receipts.mark(Caller.of(identity), roomId, frame.getString("kind", "seen"), upToSeq);
+        return null;
     }
 
     private JsonObject typing(JsonObject frame) {

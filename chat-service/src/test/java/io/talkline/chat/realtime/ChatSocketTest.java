@@ -128,6 +128,27 @@ class ChatSocketTest {
     }
 
     @Test
+    void receiptsAndReactionsReachTheOthersInTheRoom() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        String id = alice.send(room, "rr", "hello").statusCode(201).extract().path("id");
+        Client alices = connect(alice.token());
+        alices.next("ready");
+        Client bobs = connect(bob.token());
+        bobs.next("ready");
+        bobs.send(new JsonObject().put("type", "receipt").put("roomId", room).put("kind", "seen").put("upToSeq", 1));
+        JsonObject receipt = alices.next("receipt.updated");
+        assertEquals(bob.id(), receipt.getString("userId"));
+        assertEquals(1L, receipt.getLong("seenSeq"));
+        assertEquals(1L, receipt.getLong("deliveredSeq"));
+        bob.call().put("/api/rooms/" + room + "/messages/" + id + "/reactions/❤️").then().statusCode(204);
+        JsonObject reaction = alices.next("reaction.added");
+        assertEquals("❤️", reaction.getString("emoji"));
+        assertEquals(id, reaction.getString("messageId"));
+    }
+
+    @Test
     void resyncReplaysExactlyWhatWasMissedThenSaysDone() throws Exception {
         Users alice = Users.fresh();
         String room = alice.group();

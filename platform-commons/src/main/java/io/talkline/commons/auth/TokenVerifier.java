@@ -7,8 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -61,6 +63,7 @@ public class TokenVerifier {
     /** Replaced whole on every fetch: a key removed from the set stops being trusted. */
     private volatile Map<String, Key> keys = Map.of();
     private final AtomicLong lastFetch = new AtomicLong();
+    private final AtomicReference<CompletableFuture<Void>> fetching = new AtomicReference<>();
     private volatile long fetchedAt;
 
     public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis, RevocationMirror mirror) {
@@ -161,21 +164,39 @@ public class TokenVerifier {
         return null;
     }
 
+    /**
+     * The key of a kid: known and fresh → at once; otherwise after a JWKS fetch, shared by every
+     * caller that arrives while it is in flight (a burst of first requests must not be refused
+     * because another request started the fetch). An unknown kid starts at most one fetch per
+     * refetch interval.
+     */
     private Uni<Key> key(String kid) {
         Key known = keys.get(kid);
-        boolean stale = System.currentTimeMillis() - fetchedAt > settings.jwksMaxAge().toMillis();
+        long now = System.currentTimeMillis();
+        boolean stale = now - fetchedAt > settings.jwksMaxAge().toMillis();
         if (known != null && !stale) {
             return Uni.createFrom().item(known);
         }
-        long now = System.currentTimeMillis();
-        long last = lastFetch.get();
-        if (known == null && now - last < settings.jwksRefetchInterval().toMillis()) {
-            return Uni.createFrom().failure(new TokenRejected("unknown kid"));
+        CompletableFuture<Void> inflight = fetching.get();
+        if (inflight == null) {
+            if (known == null && now - lastFetch.get() < settings.jwksRefetchInterval().toMillis()) {
+                return Uni.createFrom().failure(new TokenRejected("unknown kid"));
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            inflight = fetching.compareAndExchange(null, mine);
+            if (inflight == null) {
+                inflight = mine;
+                lastFetch.set(now);
+                fetchKeys().subscribe().with(ignored -> {
+                    fetching.set(null);
+                    mine.complete(null);
+                }, failure -> {
+                    fetching.set(null);
+                    mine.completeExceptionally(failure);
+                });
+            }
         }
-        if (!lastFetch.compareAndSet(last, now)) {
-            return known != null ? Uni.createFrom().item(known) : Uni.createFrom().failure(new TokenRejected("unknown kid"));
-        }
-        return fetchKeys().map(ignored -> {
+        return Uni.createFrom().completionStage(inflight).map(ignored -> {
             Key key = keys.get(kid);
             if (key == null) {
                 throw new TokenRejected("unknown kid");

@@ -1,0 +1,247 @@
+package io.talkline.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.specification.RequestSpecification;
+import io.talkline.devstack.Component;
+import io.talkline.devstack.Devstack;
+import io.talkline.devstack.Platform;
+import io.talkline.devstack.RunDir;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * chat-service as deployed: two processes sharing MySQL, Redis and Kafka, real tokens from
+ * auth-service. Each test talks to the instances directly, so "the other instance" is certain.
+ */
+class ChatAcrossInstancesTest {
+
+    private static final int BASE_PORT = 18280;
+    private static Platform platform;
+    private static Platform.Instance auth;
+    private static Platform.Instance chat1;
+    private static Platform.Instance chat2;
+
+    @BeforeAll
+    static void startPlatform() {
+        Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO));
+        platform = new Platform(new RunDir(Path.of("target/run-chat").toAbsolutePath()), BASE_PORT,
+                Map.of("gateway.rate-limit.key-prefix", "rl-chat-" + UUID.randomUUID()));
+        platform.up();
+        auth = platform.instance("auth-service").orElseThrow();
+        chat1 = platform.instance("chat-service-1").orElseThrow();
+        chat2 = platform.instance("chat-service-2").orElseThrow();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.down();
+        }
+    }
+
+    /** A registered user with a real access token. */
+    record User(String id, String token) {
+
+        RequestSpecification at(Platform.Instance instance) {
+            return given().baseUri(instance.url()).port(instance.port()).header("Authorization", "Bearer " + token)
+                    .contentType("application/json");
+        }
+    }
+
+    private static User user() {
+        String name = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String credentials = "{\"username\":\"" + name + "\",\"password\":\"across instances password\"";
+        String id = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
+                .statusCode(201).extract().path("id");
+        String token = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        return new User(id, token);
+    }
+
+    private static String group(User owner, List<User> members) {
+        return owner.at(chat1).body(new JsonObject(Map.of("type", "group", "name", "across", "memberIds",
+                members.stream().map(User::id).toList())).encode()).post("/api/rooms").then().statusCode(201).extract()
+                .path("id");
+    }
+
+    private static io.restassured.response.ExtractableResponse<?> send(User user, Platform.Instance instance, String room,
+            String clientMsgId) {
+        return user.at(instance)
+                .body(new JsonObject(Map.of("clientMsgId", clientMsgId, "type", "text", "body", "m " + clientMsgId)).encode())
+                .post("/api/rooms/" + room + "/messages").then().extract();
+    }
+
+    /** A socket on one instance and the frames it received. */
+    record Socket(WebSocket socket, BlockingQueue<JsonObject> frames) {
+
+        JsonObject next(String type) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < end) {
+                JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+                if (frame != null && frame.getString("type").equals(type)) {
+                    return frame;
+                }
+            }
+            throw new AssertionError("no " + type + " frame within 15 s");
+        }
+    }
+
+    private static Socket connect(User user, Platform.Instance instance) throws Exception {
+        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + instance.port() + "/ws/chat?access_token=" + user.token()),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                frames.add(new JsonObject(data.toString()));
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        Socket client = new Socket(socket, frames);
+        client.next("ready");
+        return client;
+    }
+
+    @Test
+    void aMessageSentThroughOneInstanceReachesASocketOnTheOther() throws Exception {
+        User alice = user();
+        User bob = user();
+        String room = group(alice, List.of(bob));
+        Socket onTwo = connect(bob, chat2);
+        Socket onOne = connect(alice, chat1);
+        send(alice, chat1, room, "one-to-two");
+        assertEquals("m one-to-two", onTwo.next("message.created").getJsonObject("message").getString("body"));
+        send(bob, chat2, room, "two-to-one");
+        JsonObject back = onOne.next("message.created").getJsonObject("message");
+        // alice's own first message comes first on her socket, then bob's
+        if (back.getString("clientMsgId").equals("one-to-two")) {
+            back = onOne.next("message.created").getJsonObject("message");
+        }
+        assertEquals("m two-to-one", back.getString("body"));
+        onOne.socket().abort();
+        onTwo.socket().abort();
+    }
+
+    @Test
+    void aThousandConcurrentSendsThroughBothInstancesGetSeqOneToAThousand() throws Exception {
+        User owner = user();
+        List<User> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clients.add(user());
+        }
+        String room = group(owner, clients);
+        List<Future<Integer>> sends = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            for (int i = 0; i < 1000; i++) {
+                User sender = clients.get(i % 20);
+                Platform.Instance instance = i % 2 == 0 ? chat1 : chat2;
+                String clientMsgId = "k" + i;
+                sends.add(pool.submit(() -> send(sender, instance, room, clientMsgId).statusCode()));
+            }
+            for (Future<Integer> send : sends) {
+                assertEquals(201, send.get());
+            }
+        }
+        List<Long> seqs = new ArrayList<>();
+        long after = 0;
+        boolean more = true;
+        while (more) {
+            var page = owner.at(chat2).queryParam("after", after).queryParam("limit", 100)
+                    .get("/api/rooms/" + room + "/messages").then().statusCode(200).extract().jsonPath();
+            seqs.addAll(page.getList("items.seq", Long.class));
+            more = page.getBoolean("hasMore");
+            after = seqs.getLast();
+        }
+        assertEquals(1000, seqs.size());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i + 1, seqs.get(i));
+        }
+    }
+
+    @Test
+    void theSameClientMsgIdSentToBothInstancesIsOneMessage() throws Exception {
+        User alice = user();
+        String room = group(alice, List.of());
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            List<Future<io.restassured.response.ExtractableResponse<?>>> tries = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Platform.Instance instance = i % 2 == 0 ? chat1 : chat2;
+                tries.add(pool.submit(() -> send(alice, instance, room, "only-once")));
+            }
+            for (var attempt : tries) {
+                created += attempt.get().statusCode() == 201 ? 1 : 0;
+                ids.add(attempt.get().path("id"));
+            }
+        }
+        assertEquals(1, created);
+        assertEquals(1, ids.size());
+        alice.at(chat2).get("/api/rooms/" + room).then().statusCode(200).extract().path("lastSeq");
+        assertEquals(1, (int) alice.at(chat2).get("/api/rooms/" + room).then().extract().path("lastSeq"));
+    }
+
+    @Test
+    void aClientThatMissedMessagesRecoversExactlyOnTheOtherInstance() throws Exception {
+        User alice = user();
+        User bob = user();
+        String room = group(alice, List.of(bob));
+        Socket first = connect(bob, chat1);
+        send(alice, chat1, room, "seen-1");
+        long lastSeen = first.next("message.created").getJsonObject("message").getLong("seq");
+        first.socket().abort(); // bob's connection drops
+        for (int i = 0; i < 25; i++) {
+            send(alice, i % 2 == 0 ? chat1 : chat2, room, "missed-" + i);
+        }
+        Socket second = connect(bob, chat2);
+        second.socket().sendText(new JsonObject().put("type", "resync").put("rooms",
+                new JsonArray().add(new JsonObject().put("roomId", room).put("afterSeq", lastSeen))).encode(), true).get();
+        List<Long> replayed = new ArrayList<>();
+        while (true) {
+            JsonObject frame = second.frames().poll(15, TimeUnit.SECONDS);
+            if (frame == null) {
+                throw new AssertionError("resync did not finish");
+            }
+            if (frame.getString("type").equals("message.created")) {
+                replayed.add(frame.getJsonObject("message").getLong("seq"));
+            } else if (frame.getString("type").equals("resync.done")) {
+                assertEquals(26L, frame.getLong("lastSeq"));
+                break;
+            }
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long seq = lastSeen + 1; seq <= 26; seq++) {
+            expected.add(seq);
+        }
+        assertEquals(expected, replayed);
+        second.socket().abort();
+    }
+}

@@ -226,11 +226,6 @@ public class MessageService {
         return message;
     }
 
-    /** A message as a frame field, written as the REST API writes it. */
-    public JsonObject tree(MessageView view) {
-        return fanout.frame("x", "message", view).getJsonObject("message");
-    }
-
     /** The event on chat.messages.v1 (outbox, keyed by room) and the frame to the room's sockets. */
     private void announce(String type, String actorId, MessageView view, JsonObject frame) {
         outbox.append(Topics.CHAT_MESSAGES, view.roomId(),

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
@@ -50,6 +52,10 @@ public class ChatSocket {
     MessageService messages;
     @Inject
     ReceiptService receipts;
+    @Inject
+    Fanout fanout;
+    @Inject
+    Validator validator;
 
     @OnOpen
     JsonObject onOpen() {
@@ -113,7 +119,7 @@ public class ChatSocket {
                 List<MessageView> batch = messages.after(roomId, last, RESYNC_BATCH);
                 for (MessageView message : batch) {
                     connection.sendTextAndAwait(
-                            new JsonObject().put("type", "message.created").put("message", messages.tree(message)));
+                            fanout.frame("message.created", "message", message));
                     last = message.seq();
                 }
                 if (batch.size() < RESYNC_BATCH) {
@@ -130,19 +136,17 @@ public class ChatSocket {
         NewMessage request = new NewMessage(frame.getString("clientMsgId"), frame.getString("messageType",
                 frame.containsKey("mediaId") ? null : "text"), frame.getString("body"), frame.getString("mediaId"),
                 frame.getString("replyTo"));
-        if (request.clientMsgId() == null || !request.clientMsgId().matches("[A-Za-z0-9._:-]{1,64}")) {
-            throw ProblemException.badRequest("clientMsgId", "1-64 of A-Z a-z 0-9 . _ : -");
-        }
-        if (request.type() == null || !request.type().matches("text|voice|image|file")) {
-            throw ProblemException.badRequest("messageType", "must be text, voice, image or file");
+        // the REST body's own constraints; its "type" is called messageType in a frame
+        for (ConstraintViolation<NewMessage> violation : validator.validate(request)) {
+            String field = violation.getPropertyPath().toString();
+            throw ProblemException.badRequest("type".equals(field) ? "messageType" : field, violation.getMessage());
         }
         String roomId = frame.getString("roomId");
         if (roomId == null) {
             throw ProblemException.badRequest("roomId", "required");
         }
         MessageService.Sent sent = messages.send(Caller.of(identity), roomId, request);
-        return new JsonObject().put("type", "ack").put("clientMsgId", request.clientMsgId()).put("message",
-                messages.tree(sent.message()));
+        return fanout.frame("ack", "message", sent.message()).put("clientMsgId", request.clientMsgId());
     }
 
     private JsonObject receipt(JsonObject frame) {

@@ -33,9 +33,14 @@ public class Fanout {
     }
 
     /** A frame {type, field: value} with the value written as the REST API writes it (ISO times). */
-    @SuppressWarnings("unchecked")
     public JsonObject frame(String type, String field, Object value) {
-        return new JsonObject().put("type", type).put(field, new JsonObject(json.convertValue(value, Map.class)));
+        return new JsonObject().put("type", type).put(field, tree(value));
+    }
+
+    /** A value as the REST API writes it, as a JSON object for a frame. */
+    @SuppressWarnings("unchecked")
+    public JsonObject tree(Object value) {
+        return new JsonObject(json.convertValue(value, Map.class));
     }
 
     public static String roomChannel(String roomId) {

@@ -36,6 +36,7 @@ public class RevocationMirror {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final ReactivePubSubCommands<String> pubsub;
     private final Vertx vertx;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID();
@@ -50,6 +51,7 @@ public class RevocationMirror {
 
     public RevocationMirror(ReactiveRedisDataSource redis, Vertx vertx) {
         this.redis = redis;
+        this.pubsub = redis.pubsub(String.class);
         this.vertx = vertx;
         subscribe();
         timer = vertx.setPeriodic(HEARTBEAT_MS, id -> tick());
@@ -78,7 +80,7 @@ public class RevocationMirror {
         resubscribing = false;
         subscribedAt = System.currentTimeMillis();
         heardAt = 0;
-        redis.pubsub(String.class).subscribe(List.of(Revocations.CHANNEL), (channel, message) -> apply(message),
+        pubsub.subscribe(List.of(Revocations.CHANNEL), (channel, message) -> apply(message),
                 this::lost, failure -> lost())
                 .subscribe().with(sub -> subscriber = sub, failure -> {
                     Log.warnf("revocation mirror not ready, token checks ask Redis: %s", failure.toString());
@@ -180,7 +182,7 @@ public class RevocationMirror {
             lost();
             return;
         }
-        redis.pubsub(String.class).publish(Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
+        pubsub.publish(Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
         }, failure -> Log.debugf("revocation heartbeat not sent: %s", failure.toString()));
     }
 

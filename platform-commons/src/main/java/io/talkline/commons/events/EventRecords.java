@@ -32,10 +32,16 @@ public final class EventRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + event.id() + " is not serialisable", e);
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        put(record.headers(), ID_HEADER, event.id());
-        put(record.headers(), TYPE_HEADER, event.type());
-        put(record.headers(), RequestIds.HEADER, event.requestId());
+        return toRecord(topic, key, value, event.id(), event.type(), event.requestId());
+    }
+
+    /** An envelope already serialised (an outbox row): the same record and headers. */
+    public static ProducerRecord<String, String> toRecord(String topic, String key, String envelope, String eventId,
+            String eventType, String requestId) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, envelope);
+        put(record.headers(), ID_HEADER, eventId);
+        put(record.headers(), TYPE_HEADER, eventType);
+        put(record.headers(), RequestIds.HEADER, requestId);
         return record;
     }
 

@@ -1,6 +1,5 @@
 package io.talkline.commons.events;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +29,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.talkline.commons.requestid.RequestIds;
 
 /**
  * Ships outbox rows to Kafka, oldest first, and deletes them once Kafka acknowledged them (acks=all,
@@ -198,15 +196,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private static ProducerRecord<String, String> record(ResultSet row) throws SQLException {
-        ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"), row.getString("record_key"),
-                row.getString("envelope"));
-        record.headers().add(EventRecords.ID_HEADER, row.getString("event_id").getBytes(StandardCharsets.UTF_8));
-        record.headers().add(EventRecords.TYPE_HEADER, row.getString("event_type").getBytes(StandardCharsets.UTF_8));
-        String requestId = row.getString("request_id");
-        if (requestId != null) {
-            record.headers().add(RequestIds.HEADER, requestId.getBytes(StandardCharsets.UTF_8));
-        }
-        return record;
+        return EventRecords.toRecord(row.getString("topic"), row.getString("record_key"), row.getString("envelope"),
+                row.getString("event_id"), row.getString("event_type"), row.getString("request_id"));
     }
 
     private static void delete(Connection connection, List<Long> ids) throws SQLException {

@@ -19,7 +19,10 @@ public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Devstack.shared().up(EnumSet.of(Component.MARIADB));
         sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        return Map.of("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database), "chat.socket.revocation-check", "500ms");
+        // short timers, so that expiry and sweeps show within a test
+        return Map.of("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database), "chat.socket.revocation-check", "500ms",
+                "chat.presence.ttl", "2s", "chat.presence.heartbeat", "500ms", "chat.presence.sweep", "300ms",
+                "chat.typing.expiry", "1500ms", "chat.socket.send-queue-limit", "262144", "chat.socket.write-timeout", "3s");
     }
 
     @Override

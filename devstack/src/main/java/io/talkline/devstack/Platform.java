@@ -112,7 +112,12 @@ public final class Platform {
         instance.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
-            Files.deleteIfExists(run.log(instance.name()));
+            // a restarted instance keeps its previous log next to the new one (what led to the restart)
+            Path log = run.log(instance.name());
+            if (Files.exists(log)) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".previous"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,9 +2,9 @@ package io.talkline.system;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.specification.RequestSpecification;
+import io.talkline.commons.testing.FrameClient;
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Platform;
@@ -97,37 +96,15 @@ class ChatAcrossInstancesTest {
                 .post("/api/rooms/" + room + "/messages").then().extract();
     }
 
-    /** A socket on one instance and the frames it received. */
-    record Socket(WebSocket socket, BlockingQueue<JsonObject> frames) {
-
-        JsonObject next(String type) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < end) {
-                JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (frame != null && frame.getString("type").equals(type)) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no " + type + " frame within 15 s");
-        }
-    }
-
-    private static Socket connect(User user, Platform.Instance instance) throws Exception {
-        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + instance.port() + "/ws/chat?access_token=" + user.token()),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                frames.add(new JsonObject(data.toString()));
-                                webSocket.request(1);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-        Socket client = new Socket(socket, frames);
+    private static FrameClient connect(User user, Platform.Instance instance) throws Exception {
+        FrameClient client = FrameClient.connect(
+                URI.create("ws://127.0.0.1:" + instance.port() + "/ws/chat?access_token=" + user.token()));
         client.next("ready");
         return client;
+    }
+
+    private static boolean presence(User user, String status, JsonObject frame) {
+        return user.id().equals(frame.getString("userId")) && status.equals(frame.getString("status"));
     }
 
     @Test
@@ -135,8 +112,8 @@ class ChatAcrossInstancesTest {
         User alice = user();
         User bob = user();
         String room = group(alice, List.of(bob));
-        Socket onTwo = connect(bob, chat2);
-        Socket onOne = connect(alice, chat1);
+        FrameClient onTwo = connect(bob, chat2);
+        FrameClient onOne = connect(alice, chat1);
         send(alice, chat1, room, "one-to-two");
         assertEquals("m one-to-two", onTwo.next("message.created").getJsonObject("message").getString("body"));
         send(bob, chat2, room, "two-to-one");
@@ -214,14 +191,14 @@ class ChatAcrossInstancesTest {
         User alice = user();
         User bob = user();
         String room = group(alice, List.of(bob));
-        Socket first = connect(bob, chat1);
+        FrameClient first = connect(bob, chat1);
         send(alice, chat1, room, "seen-1");
         long lastSeen = first.next("message.created").getJsonObject("message").getLong("seq");
         first.socket().abort(); // bob's connection drops
         for (int i = 0; i < 25; i++) {
             send(alice, i % 2 == 0 ? chat1 : chat2, room, "missed-" + i);
         }
-        Socket second = connect(bob, chat2);
+        FrameClient second = connect(bob, chat2);
         second.socket().sendText(new JsonObject().put("type", "resync").put("rooms",
                 new JsonArray().add(new JsonObject().put("roomId", room).put("afterSeq", lastSeen))).encode(), true).get();
         List<Long> replayed = new ArrayList<>();
@@ -243,5 +220,141 @@ class ChatAcrossInstancesTest {
         }
         assertEquals(expected, replayed);
         second.socket().abort();
+    }
+
+    @Test
+    void presenceTypingAndReceiptsReachTheOtherInstance() throws Exception {
+        User alice = user();
+        User bob = user();
+        String room = group(alice, List.of(bob));
+        FrameClient bobs = connect(bob, chat2);
+        FrameClient alices = connect(alice, chat1);
+        bobs.next("presence", f -> presence(alice, "online", f));
+        alices.send(new JsonObject().put("type", "typing").put("roomId", room).put("typing", true));
+        assertEquals(alice.id(), bobs.next("typing", f -> f.getBoolean("typing")).getString("userId"));
+        send(bob, chat2, room, "hello-alice");
+        alices.next("message.created");
+        alices.send(new JsonObject().put("type", "receipt").put("roomId", room).put("kind", "seen").put("upToSeq", 1));
+        assertEquals(1L, bobs.next("receipt.updated", f -> alice.id().equals(f.getString("userId"))).getLong("seenSeq"));
+        alices.socket().sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        // she stopped typing with her socket, and went offline with it
+        bobs.next("typing", f -> alice.id().equals(f.getString("userId")) && !f.getBoolean("typing"));
+        bobs.next("presence", f -> presence(alice, "offline", f));
+        bobs.socket().abort();
+    }
+
+    @Test
+    void usersOfAKilledInstanceGoOfflineAndNoGhostStays() throws Exception {
+        User alice = user();
+        User bob = user();
+        String room = group(alice, List.of(bob));
+        FrameClient bobs = connect(bob, chat2);
+        connect(alice, chat1);
+        bobs.next("presence", f -> presence(alice, "online", f));
+        try {
+            platform.kill(chat1);
+            long killed = System.nanoTime();
+            // ttl 6 s in these tests (surefire environment), swept every second by the surviving instance
+            JsonObject offline = bobs.next("presence", f -> presence(alice, "offline", f));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+            assertTrue(seconds <= 12, "offline after " + seconds + " s");
+            assertTrue(offline.getString("lastSeenAt") != null);
+            assertEquals("offline", bob.at(chat2).get("/api/rooms/" + room + "/presence").then().statusCode(200)
+                    .extract().jsonPath().getString("items.find { it.userId == '" + alice.id() + "' }.status"));
+        } finally {
+            platform.start(chat1);
+            platform.awaitReady(chat1);
+        }
+        bobs.socket().abort();
+    }
+
+    @Test
+    void sigtermSendsClientsToTheOtherInstanceAndNothingIsLostOrDoubled() throws Exception {
+        User alice = user();
+        User bob = user();
+        String room = group(alice, List.of(bob));
+        FrameClient bobs = connect(bob, chat1);
+        int total = 80;
+        Set<Long> received = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // alice sends steadily through the instance that is about to stop; a send that fails is
+            // retried with the same clientMsgId on the other instance
+            Future<Set<Long>> sent = pool.submit(() -> {
+                Set<Long> seqs = new HashSet<>();
+                for (int i = 0; i < total; i++) {
+                    String clientMsgId = "sigterm-" + i;
+                    Long seq = null;
+                    for (Platform.Instance target : List.of(chat1, chat2, chat2, chat2)) {
+                        try {
+                            var answer = send(alice, target, room, clientMsgId);
+                            if (answer.statusCode() == 201 || answer.statusCode() == 200) {
+                                seq = ((Number) answer.path("seq")).longValue();
+                                break;
+                            }
+                        } catch (RuntimeException refused) {
+                            // connection refused or reset while the instance stops: try the other one
+                        }
+                    }
+                    assertTrue(seq != null, clientMsgId + " was never accepted");
+                    seqs.add(seq);
+                    Thread.sleep(25);
+                }
+                return seqs;
+            });
+            for (int i = 0; i < 15; i++) {
+                received.add(bobs.next("message.created").getJsonObject("message").getLong("seq"));
+            }
+            Future<Boolean> stopped = pool.submit(() -> platform.stop(chat1));
+            // the instance tells its clients to go elsewhere
+            assertEquals(1012, bobs.closed().get(15, TimeUnit.SECONDS));
+            for (JsonObject frame = bobs.frames().poll(); frame != null; frame = bobs.frames().poll()) {
+                if ("message.created".equals(frame.getString("type"))) {
+                    received.add(frame.getJsonObject("message").getLong("seq"));
+                }
+            }
+            // the client resyncs from the end of what it holds without a gap
+            long last = 0;
+            while (received.contains(last + 1)) {
+                last++;
+            }
+            FrameClient again = connect(bob, chat2);
+            again.send(new JsonObject().put("type", "resync").put("rooms",
+                    new JsonArray().add(new JsonObject().put("roomId", room).put("afterSeq", last))));
+            // replayed and live frames interleave until resync.done: keep every message frame
+            for (JsonObject frame = again.frames().poll(15, TimeUnit.SECONDS); !"resync.done"
+                    .equals(frame.getString("type")); frame = again.frames().poll(15, TimeUnit.SECONDS)) {
+                if ("message.created".equals(frame.getString("type"))) {
+                    received.add(frame.getJsonObject("message").getLong("seq"));
+                }
+            }
+            Set<Long> sentSeqs = sent.get(60, TimeUnit.SECONDS);
+            assertTrue(stopped.get(60, TimeUnit.SECONDS));
+            // live frames on the new socket cover what was sent after its resync
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received.size() < total && System.nanoTime() < end) {
+                drain(again, received);
+            }
+            Set<Long> expected = new HashSet<>();
+            for (long seq = 1; seq <= total; seq++) {
+                expected.add(seq);
+            }
+            assertEquals(expected, sentSeqs, "every send stored exactly once");
+            assertEquals(expected, new HashSet<>(received), "bob has every message");
+            assertEquals(total, bob.at(chat2).get("/api/rooms/" + room + "/messages?limit=100").then().statusCode(200)
+                    .extract().jsonPath().getList("items").size());
+            again.socket().abort();
+        } finally {
+            pool.shutdownNow();
+            platform.start(chat1);
+            platform.awaitReady(chat1);
+        }
+    }
+
+    private static void drain(FrameClient socket, Set<Long> received) throws InterruptedException {
+        JsonObject frame = socket.frames().poll(100, TimeUnit.MILLISECONDS);
+        if (frame != null && "message.created".equals(frame.getString("type"))) {
+            received.add(frame.getJsonObject("message").getLong("seq"));
+        }
     }
 }

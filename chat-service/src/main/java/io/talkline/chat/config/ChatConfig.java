@@ -1,5 +1,7 @@
 package io.talkline.chat.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,10 +14,49 @@ public interface ChatConfig {
 
     Socket socket();
 
+    Typing typing();
+
+    Presence presence();
+
     interface Socket {
         /** How often open sockets' tokens are checked against revocations (4401 when revoked). */
         @WithDefault("3s")
-        java.time.Duration revocationCheck();
+        Duration revocationCheck();
+
+        /** Characters queued for one socket beyond which it is closed with 1013 (a client that stopped reading). */
+        @WithDefault("1048576")
+        long sendQueueLimit();
+
+        /**
+         * A socket from which nothing arrived for this long (no frame, no pong to the server's
+         * pings: quarkus.websockets-next.server.auto-ping-interval) is closed with 1001.
+         */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** How long a resync waits for one frame to be written before it gives up on the socket (1013). */
+        @WithDefault("10s")
+        Duration writeTimeout();
+    }
+
+    interface Typing {
+        /** Without a refresh for this long, the room hears typing:false. */
+        @WithDefault("5s")
+        Duration expiry();
+    }
+
+    interface Presence {
+        /** An instance's presence entries live this long without a heartbeat (offline after an instance dies). */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** How often an instance renews its entries (well under the ttl). */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** How often an instance looks for users whose entries all expired. */
+        @WithDefault("5s")
+        Duration sweep();
     }
 
     interface Message {

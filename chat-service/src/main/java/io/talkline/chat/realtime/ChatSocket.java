@@ -12,6 +12,7 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -25,6 +26,7 @@ import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.ProblemException;
 import io.talkline.commons.realtime.Frames;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -71,11 +73,17 @@ public class ChatSocket {
 
     @OnClose
     void onClose() {
-        sockets.remove(connection, identity.getPrincipal().getName());
+        sockets.remove(connection.id(), identity.getPrincipal().getName());
+    }
+
+    @OnPongMessage
+    void onPong(Buffer data) {
+        sockets.heard(connection);
     }
 
     @OnTextMessage
     JsonObject onFrame(String text) {
+        sockets.heard(connection);
         JsonObject frame;
         try {
             frame = Frames.parse(text, MAX_FRAME_CHARS);
@@ -118,16 +126,19 @@ public class ChatSocket {
             while (true) {
                 List<MessageView> batch = messages.after(roomId, last, RESYNC_BATCH);
                 for (MessageView message : batch) {
-                    connection.sendTextAndAwait(
-                            fanout.frame("message.created", "message", message));
+                    if (!sockets.sendAndWait(connection, fanout.frame("message.created", "message", message).encode())) {
+                        return null;
+                    }
                     last = message.seq();
                 }
                 if (batch.size() < RESYNC_BATCH) {
                     break;
                 }
             }
-            connection.sendTextAndAwait(new JsonObject().put("type", "resync.done").put("roomId", roomId)
-                    .put("lastSeq", rooms.lastSeq(roomId)));
+            if (!sockets.sendAndWait(connection, new JsonObject().put("type", "resync.done").put("roomId", roomId)
+                    .put("lastSeq", rooms.lastSeq(roomId)).encode())) {
+                return null;
+            }
         }
         return null;
     }

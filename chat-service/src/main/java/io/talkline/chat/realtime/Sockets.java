@@ -1,103 +1,180 @@
 package io.talkline.chat.realtime;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.talkline.chat.config.ChatConfig;
+import io.talkline.chat.presence.Presence;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The sockets of this instance by room and by user, and the Redis channels that feed them: an
  * instance subscribes to a room's channel only while a member of that room is connected here, and
- * to a user's channel while that user is (room.created, membership changes).
+ * to a user's channel while that user is (room.created, membership changes). Each socket has a
+ * bounded send queue: a client that stops reading is closed with 1013 instead of holding frames
+ * (and memory) for ever; it reconnects and resyncs.
  */
 @ApplicationScoped
 public class Sockets {
 
     /** Close code for a socket whose session was revoked (api.md). */
     static final int REVOKED = 4401;
+    /** "Try again later": the client read too slowly; it reconnects and resyncs. */
+    static final int TOO_SLOW = 1013;
+    /** "Service restart": this instance is stopping; the client reconnects (to another instance). */
+    static final int RESTARTING = 1012;
+    /** "Going away": nothing heard from the client, not even a pong, for the idle timeout. */
+    static final int IDLE = 1001;
     /** Typing frames per socket and room are passed on at most this often. */
     private static final long TYPING_EVERY_MS = 1_000;
 
-    private final ReactivePubSubCommands<String> pubsub;
+    /** One socket of this instance. Its room set is guarded by the Sockets monitor. */
+    static final class Open {
+        final WebSocketConnection connection;
+        final VerifiedToken token;
+        final Set<String> rooms = new HashSet<>();
+        /** Characters handed to the connection and not yet written to the network. */
+        final AtomicLong queued = new AtomicLong();
+        volatile boolean closing;
+        /** When the client last sent anything, a pong included. */
+        volatile long heardAt = System.currentTimeMillis();
+
+        Open(WebSocketConnection connection, VerifiedToken token) {
+            this.connection = connection;
+            this.token = token;
+        }
+    }
+
+    private record TypingKey(String socketId, String roomId) {
+    }
+
+    /** A user typing in a room through one socket: when it was last passed on and last refreshed. */
+    private static final class Typing {
+        final String userId;
+        volatile long published;
+        volatile long refreshed;
+
+        Typing(String userId) {
+            this.userId = userId;
+        }
+    }
+
+    private final RedisChannels channels;
     private final TokenVerifier verifier;
     private final Fanout fanout;
-    private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+    private final Presence presence;
+    private final OpenConnections connections;
+    private final long queueLimit;
+    private final long typingExpiryMs;
+    private final Duration writeTimeout;
+    private final long idleTimeoutMs;
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final Map<TypingKey, Typing> typing = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byRoom = new HashMap<>();
     private final Map<String, Set<String>> byUser = new HashMap<>();
-    private final Map<String, Set<String>> roomsOf = new ConcurrentHashMap<>();
-    private final Map<String, ReactivePubSubCommands.ReactiveRedisSubscriber> channels = new HashMap<>();
+    private final Counter delivered;
+    private final Counter slow;
+    private volatile boolean draining;
 
-    private final OpenConnections connections;
-
-    public Sockets(ReactiveRedisDataSource redis, TokenVerifier verifier, Fanout fanout, Vertx vertx,
-            ChatConfig config, OpenConnections connections) {
+    public Sockets(RedisChannels channels, TokenVerifier verifier, Fanout fanout, Presence presence, Vertx vertx,
+            ChatConfig config, OpenConnections connections, MeterRegistry metrics) {
         this.connections = connections;
-        this.pubsub = redis.pubsub(String.class);
+        this.channels = channels;
         this.verifier = verifier;
         this.fanout = fanout;
+        this.presence = presence;
+        this.queueLimit = config.socket().sendQueueLimit();
+        this.typingExpiryMs = config.typing().expiry().toMillis();
+        this.writeTimeout = config.socket().writeTimeout();
+        this.idleTimeoutMs = config.socket().idleTimeout().toMillis();
+        metrics.gaugeMapSize("talkline_chat_sockets_open", List.of(), open);
+        this.delivered = metrics.counter("talkline_chat_frames_delivered_total");
+        this.slow = metrics.counter("talkline_chat_sockets_closed_slow_total");
         vertx.setPeriodic(config.socket().revocationCheck().toMillis(), id -> closeRevoked());
+        vertx.setPeriodic(Math.max(100, typingExpiryMs / 5), id -> expireTyping());
+        vertx.setPeriodic(Math.max(100, idleTimeoutMs / 4), id -> closeIdle());
     }
 
-    /** A new socket of a user in its rooms. */
-    public synchronized void add(WebSocketConnection socket, VerifiedToken token, List<String> roomIds) {
+    /** A new socket of a user in its rooms; the user's first socket here announces them online. */
+    public void add(WebSocketConnection socket, VerifiedToken token, List<String> roomIds) {
         String userId = token.userId();
-        tokens.put(socket.id(), token);
-        roomsOf.put(socket.id(), new HashSet<>());
-        if (byUser.computeIfAbsent(userId, k -> new HashSet<>()).add(socket.id()) && byUser.get(userId).size() == 1) {
-            subscribe(Fanout.userChannel(userId));
-        }
-        for (String roomId : roomIds) {
-            join(socket.id(), roomId);
-        }
-    }
-
-    public synchronized void remove(WebSocketConnection socket, String userId) {
-        tokens.remove(socket.id());
-        Set<String> rooms = roomsOf.remove(socket.id());
-        if (rooms != null) {
-            rooms.forEach(roomId -> lastTyping.remove(socket.id() + roomId));
-        }
-        if (rooms != null) {
-            for (String roomId : Set.copyOf(rooms)) {
-                leave(socket.id(), roomId);
+        // the connection itself, not the session-scoped proxy: frames go to it from any thread
+        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token);
+        synchronized (this) {
+            open.put(socket.id(), added);
+            Set<String> sockets = byUser.computeIfAbsent(userId, k -> new HashSet<>());
+            sockets.add(socket.id());
+            roomIds.forEach(roomId -> join(socket.id(), roomId));
+            if (sockets.size() == 1) {
+                subscribe(Fanout.userChannel(userId));
+                // queued under the lock: the presence thread sees changes in the order they happened
+                List<String> rooms = List.copyOf(roomIds);
+                presence.later("online " + userId, () -> presence.online(userId, rooms));
             }
         }
-        Set<String> sockets = byUser.get(userId);
-        if (sockets != null && sockets.remove(socket.id()) && sockets.isEmpty()) {
-            byUser.remove(userId);
-            unsubscribe(Fanout.userChannel(userId));
+    }
+
+    /** A closed socket; the user's last socket here announces them offline (unless on another instance). */
+    public void remove(String socketId, String userId) {
+        Open closed;
+        synchronized (this) {
+            closed = open.remove(socketId);
+            if (closed == null) {
+                return;
+            }
+            // no longer in `open`, so leave() keeps closed.rooms as it was: the rooms to tell below
+            for (String roomId : List.copyOf(closed.rooms)) {
+                leave(socketId, roomId);
+            }
+            Set<String> sockets = byUser.get(userId);
+            if (sockets != null && sockets.remove(socketId) && sockets.isEmpty()) {
+                byUser.remove(userId);
+                unsubscribe(Fanout.userChannel(userId));
+                List<String> rooms = List.copyOf(closed.rooms);
+                if (draining) {
+                    presence.later("leave " + userId, () -> presence.leaveQuietly(userId));
+                } else {
+                    presence.later("offline " + userId, () -> presence.offline(userId, rooms));
+                }
+            }
+        }
+        for (String roomId : closed.rooms) {
+            stopTyping(socketId, roomId);
         }
     }
 
     public boolean inRoom(WebSocketConnection socket, String roomId) {
-        Set<String> rooms = roomsOf.get(socket.id());
-        return rooms != null && rooms.contains(roomId);
-    }
-
-    public synchronized void join(WebSocketConnection socket, String roomId) {
-        join(socket.id(), roomId);
+        Open o = open.get(socket.id());
+        if (o == null) {
+            return false;
+        }
+        synchronized (this) {
+            return o.rooms.contains(roomId);
+        }
     }
 
     private void join(String socketId, String roomId) {
-        Set<String> rooms = roomsOf.get(socketId);
-        if (rooms == null || !rooms.add(roomId)) {
+        Open o = open.get(socketId);
+        if (o == null || !o.rooms.add(roomId)) {
             return;
         }
         if (byRoom.computeIfAbsent(roomId, k -> new HashSet<>()).add(socketId) && byRoom.get(roomId).size() == 1) {
@@ -105,14 +182,10 @@ public class Sockets {
         }
     }
 
-    public synchronized void leave(WebSocketConnection socket, String roomId) {
-        leave(socket.id(), roomId);
-    }
-
     private void leave(String socketId, String roomId) {
-        Set<String> rooms = roomsOf.get(socketId);
-        if (rooms != null) {
-            rooms.remove(roomId);
+        Open o = open.get(socketId);
+        if (o != null) {
+            o.rooms.remove(roomId);
         }
         Set<String> sockets = byRoom.get(roomId);
         if (sockets != null && sockets.remove(socketId) && sockets.isEmpty()) {
@@ -121,58 +194,121 @@ public class Sockets {
         }
     }
 
-    /** Passes a typing frame to the room, at most once a second per socket and room (clients repeat it). */
-    public void typing(WebSocketConnection socket, String roomId, String userId, boolean typing) {
-        long now = System.currentTimeMillis();
-        Long last = lastTyping.get(socket.id() + roomId);
-        if (typing && last != null && now - last < TYPING_EVERY_MS) {
+    /**
+     * Passes a typing frame to the room, at most once a second per socket and room (clients repeat
+     * it while typing); without a refresh for the expiry time the room hears typing:false.
+     */
+    public void typing(WebSocketConnection socket, String roomId, String userId, boolean isTyping) {
+        TypingKey key = new TypingKey(socket.id(), roomId);
+        if (!isTyping) {
+            if (typing.remove(key) != null) {
+                publishTyping(roomId, userId, false);
+            }
             return;
         }
-        lastTyping.put(socket.id() + roomId, now);
+        long now = System.currentTimeMillis();
+        Typing state = typing.computeIfAbsent(key, k -> new Typing(userId));
+        state.refreshed = now;
+        if (now - state.published >= TYPING_EVERY_MS) {
+            state.published = now;
+            publishTyping(roomId, userId, true);
+        }
+    }
+
+    private void stopTyping(String socketId, String roomId) {
+        Typing state = typing.remove(new TypingKey(socketId, roomId));
+        if (state != null) {
+            publishTyping(roomId, state.userId, false);
+        }
+    }
+
+    private void expireTyping() {
+        long stale = System.currentTimeMillis() - typingExpiryMs;
+        typing.forEach((key, state) -> {
+            if (state.refreshed < stale && typing.remove(key, state)) {
+                publishTyping(key.roomId(), state.userId, false);
+            }
+        });
+    }
+
+    private void publishTyping(String roomId, String userId, boolean isTyping) {
         fanout.publish(Fanout.roomChannel(roomId), new JsonObject().put("type", "typing").put("roomId", roomId)
-                .put("userId", userId).put("typing", typing));
+                .put("userId", userId).put("typing", isTyping));
+    }
+
+    /** The users with a socket here (presence heartbeat). */
+    public synchronized List<String> users() {
+        return new ArrayList<>(byUser.keySet());
+    }
+
+    /** The rooms a user's sockets here are in. */
+    public synchronized Set<String> roomsOf(String userId) {
+        Set<String> rooms = new HashSet<>();
+        for (String socketId : byUser.getOrDefault(userId, Set.of())) {
+            Open o = open.get(socketId);
+            if (o != null) {
+                rooms.addAll(o.rooms);
+            }
+        }
+        return rooms;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Stopping: every socket is told to reconnect (1012), elsewhere — new upgrades are refused meanwhile. */
+    public void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        Log.infof("stopping: closing %d sockets with %d so that their clients reconnect elsewhere", open.size(),
+                RESTARTING);
+        for (Open o : open.values()) {
+            o.closing = true;
+            close(o, RESTARTING, "service restarting: reconnect");
+        }
+    }
+
+    /** The client sent something (a frame or a pong to the server's ping): it is alive. */
+    public void heard(WebSocketConnection socket) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.heardAt = System.currentTimeMillis();
+        }
+    }
+
+    /** A client that answers nothing, not even the server's pings, is gone: its socket is closed. */
+    private void closeIdle() {
+        long silentSince = System.currentTimeMillis() - idleTimeoutMs;
+        for (Open o : open.values()) {
+            if (o.heardAt < silentSince && !o.closing) {
+                o.closing = true;
+                Log.debugf("closing silent socket %s of userId=%s", o.connection.id(), o.token.userId());
+                close(o, IDLE, "idle: nothing heard, not even a pong");
+            }
+        }
     }
 
     /** Sockets of revoked sessions (logout, logout-all, disable) close with 4401 within seconds. */
     private void closeRevoked() {
-        for (Map.Entry<String, VerifiedToken> open : Map.copyOf(tokens).entrySet()) {
-            VerifiedToken token = open.getValue();
-            WebSocketConnection socket = connections.findByConnectionId(open.getKey()).orElse(null);
-            if (socket == null) {
-                continue;
-            }
-            verifier.stillValid(token).subscribe().with(ok -> {
+        for (Open o : open.values()) {
+            verifier.stillValid(o.token).subscribe().with(ok -> {
             }, revoked -> {
-                Log.infof("closing the socket of a revoked session userId=%s: %s", token.userId(), revoked.getMessage());
-                socket.close(new CloseReason(REVOKED, "session revoked")).subscribe().with(ignored -> {
-                }, ignored -> {
-                });
+                Log.infof("closing the socket of a revoked session userId=%s: %s", o.token.userId(), revoked.getMessage());
+                o.closing = true;
+                close(o, REVOKED, "session revoked");
             });
         }
     }
 
     private void subscribe(String channel) {
-        pubsub.subscribe(channel, message -> deliver(channel, message)).subscribe().with(subscriber -> {
-            synchronized (this) {
-                boolean stillWanted = channel.startsWith("chat:room:") ? byRoom.containsKey(channel.substring(10))
-                        : byUser.containsKey(channel.substring(10));
-                if (stillWanted && !channels.containsKey(channel)) {
-                    channels.put(channel, subscriber);
-                } else {
-                    subscriber.unsubscribe().subscribe().with(ignored -> {
-                    }, ignored -> {
-                    });
-                }
-            }
-        }, failure -> Log.warnf("subscription to %s failed: %s", channel, failure.toString()));
+        channels.subscribe(channel, this::deliver);
     }
 
     private void unsubscribe(String channel) {
-        ReactivePubSubCommands.ReactiveRedisSubscriber subscriber = channels.remove(channel);
-        if (subscriber != null) {
-            subscriber.unsubscribe(channel).subscribe().with(ignored -> {
-            }, failure -> Log.debugf("unsubscribe %s: %s", channel, failure.toString()));
-        }
+        channels.unsubscribe(channel);
     }
 
     /** A frame from Redis to the local sockets it concerns; membership frames move sockets between rooms. */
@@ -201,14 +337,72 @@ public class Sockets {
             }
         }
         for (String socketId : targets) {
-            connections.findByConnectionId(socketId).ifPresent(socket -> send(socket, text));
+            Open o = open.get(socketId);
+            if (o != null) {
+                send(o, text);
+            }
         }
     }
 
-    static void send(WebSocketConnection socket, String text) {
-        if (socket.isOpen()) {
-            socket.sendText(text).subscribe().with(ignored -> {
-            }, failure -> Log.debugf("frame not sent to socket %s: %s", socket.id(), failure.toString()));
+    /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */
+    private io.smallrye.mutiny.Uni<Void> send(Open o, String text) {
+        if (o.closing || !o.connection.isOpen()) {
+            return null;
         }
+        int size = text.length();
+        if (o.queued.addAndGet(size) > queueLimit) {
+            o.queued.addAndGet(-size);
+            tooSlow(o);
+            return null;
+        }
+        io.smallrye.mutiny.Uni<Void> sent = o.connection.sendText(text).memoize().indefinitely();
+        sent.subscribe().with(ignored -> {
+            o.queued.addAndGet(-size);
+            delivered.increment();
+        }, failure -> {
+            o.queued.addAndGet(-size);
+            Log.debugf("frame not sent to socket %s: %s", o.connection.id(), failure.toString());
+        });
+        return sent;
+    }
+
+    /**
+     * A frame of a resync: queued like a live one, then waited for, so that a replay of thousands
+     * of messages never holds more than one frame beyond the queue and never blocks for ever.
+     *
+     * @return false when the socket is closing or was closed for reading too slowly
+     */
+    boolean sendAndWait(WebSocketConnection socket, String text) {
+        Open o = open.get(socket.id());
+        io.smallrye.mutiny.Uni<Void> sent = o == null ? null : send(o, text);
+        if (sent == null) {
+            return false;
+        }
+        try {
+            sent.await().atMost(writeTimeout);
+            return true;
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            tooSlow(o);
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void tooSlow(Open o) {
+        if (o.closing) {
+            return;
+        }
+        o.closing = true;
+        slow.increment();
+        Log.infof("closing socket %s of userId=%s: %d characters waiting to be sent", o.connection.id(), o.token.userId(),
+                o.queued.get());
+        close(o, TOO_SLOW, "too slow: reconnect and resync");
+    }
+
+    private static void close(Open o, int code, String reason) {
+        o.connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
     }
 }

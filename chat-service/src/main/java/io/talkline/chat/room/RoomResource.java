@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +22,7 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.talkline.chat.room.RoomViews.Items;
 import io.talkline.chat.room.RoomViews.NewMember;
 import io.talkline.chat.room.RoomViews.NewRoom;
+import io.talkline.chat.room.RoomViews.RoleChange;
 import io.talkline.chat.room.RoomViews.RoomView;
 
 @Path("/api/rooms")
@@ -65,6 +67,14 @@ public class RoomResource {
     public Response addMember(@PathParam("roomId") String roomId, @Valid @NotNull NewMember member) {
         return Response.status(201).entity(rooms.addMember(Caller.of(identity), roomId, member.userId(), member.role()))
                 .build();
+    }
+
+    @PATCH
+    @Path("/{roomId}/members/{userId}")
+    @Operation(summary = "Change a member's role: owner or admins set admin/member; the owner (or staff) hands ownership over")
+    public RoomView changeRole(@PathParam("roomId") String roomId, @PathParam("userId") String userId,
+            @Valid @NotNull RoleChange change) {
+        return rooms.changeRole(Caller.of(identity), roomId, userId, change.role());
     }
 
     @DELETE

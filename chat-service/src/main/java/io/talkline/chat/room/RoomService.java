@@ -175,6 +175,14 @@ public class RoomService {
                 .map(row -> Map.entry((String) row[0], (Long) row[1])).toList();
     }
 
+    /** The room's member ids, for someone who may see the room. */
+    @Transactional
+    public List<String> memberIds(Caller caller, String roomId) {
+        access(caller, roomId);
+        return em.createQuery("select m.userId from RoomMember m where m.roomId = ?1 order by m.joinedAt", String.class)
+                .setParameter(1, roomId).getResultList();
+    }
+
     @Transactional
     public long lastSeq(String roomId) {
         Room room = Room.findById(roomId);
@@ -228,6 +236,50 @@ public class RoomService {
         return view(roomId, caller.userId());
     }
 
+    /**
+     * Owners and admins (and staff) make members admins or admins members; only the owner (or
+     * staff) hands ownership over, and the previous owner becomes an admin. A room always has one owner.
+     */
+    @Transactional
+    public RoomView changeRole(Caller caller, String roomId, String userId, String role) {
+        RoomMember self = access(caller, roomId);
+        RoomMember target = RoomMember.findById(new RoomMember.Key(roomId, userId));
+        if (self != null && !self.manages() && !caller.staff()) {
+            throw ProblemException.forbidden("Only the room's owner or admins change roles");
+        }
+        if (target == null) {
+            throw ProblemException.notFound("No such member");
+        }
+        if (Room.DIRECT.equals(Room.<Room> findById(roomId).type)) {
+            throw ProblemException.forbidden("A direct room has no roles to change");
+        }
+        boolean byOwner = self != null && RoomMember.OWNER.equals(self.role);
+        if ((RoomMember.OWNER.equals(role) || RoomMember.OWNER.equals(target.role)) && !byOwner && !caller.staff()) {
+            throw ProblemException.forbidden("Only the owner hands ownership over");
+        }
+        if (role.equals(target.role)) {
+            return view(roomId, caller.userId());
+        }
+        if (RoomMember.OWNER.equals(target.role)) {
+            throw ProblemException.conflict("Hand ownership to another member instead: a room always has an owner");
+        }
+        if (RoomMember.OWNER.equals(role)) {
+            RoomMember.<RoomMember> find("roomId = ?1 and role = ?2", roomId, RoomMember.OWNER).firstResultOptional()
+                    .ifPresent(owner -> roleChanged(caller, roomId, owner, RoomMember.ADMIN));
+        }
+        roleChanged(caller, roomId, target, role);
+        return view(roomId, caller.userId());
+    }
+
+    private void roleChanged(Caller caller, String roomId, RoomMember member, String role) {
+        String before = member.role;
+        member.role = role;
+        audit.record("chat.member.role_changed", caller.userId(), roomId, Map.of("roomId", roomId, "userId",
+                member.userId, "before", before, "after", role));
+        fanout.toRoomAfterCommit(roomId, new JsonObject().put("type", "room.member.updated").put("roomId", roomId)
+                .put("userId", member.userId).put("role", role));
+    }
+
     /** Managers remove others (not the owner); anyone may leave. An owner who leaves hands over. */
     @Transactional
     public void removeMember(Caller caller, String roomId, String userId) {
@@ -246,7 +298,7 @@ public class RoomService {
         target.delete();
         if (RoomMember.OWNER.equals(target.role)) {
             RoomMember.<RoomMember> find("roomId = ?1 order by case role when 'admin' then 0 else 1 end, joinedAt", roomId)
-                    .firstResultOptional().ifPresent(next -> next.role = RoomMember.OWNER);
+                    .firstResultOptional().ifPresent(next -> roleChanged(caller, roomId, next, RoomMember.OWNER));
         }
         audit.record("chat.member.removed", caller.userId(), roomId, Map.of("roomId", roomId, "userId", userId));
         JsonObject frame = new JsonObject().put("type", "room.member.removed").put("roomId", roomId).put("userId", userId);

@@ -25,6 +25,10 @@ public final class RoomViews {
             @Pattern(regexp = "admin|member", message = "must be admin or member") String role) {
     }
 
+    public record RoleChange(
+            @NotNull @Pattern(regexp = "owner|admin|member", message = "must be owner, admin or member") String role) {
+    }
+
     public record Member(String userId, String role) {
     }
 

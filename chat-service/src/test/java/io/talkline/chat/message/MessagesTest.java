@@ -9,18 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,8 +22,8 @@ import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.testing.TestTokens;
+import io.talkline.commons.testing.TopicReader;
 import io.talkline.devstack.DevstackResource;
-import io.talkline.devstack.Infra;
 
 @QuarkusTest
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
@@ -164,30 +156,14 @@ class MessagesTest {
 
     @Test
     void everyChangeIsAnEventOnChatMessagesKeyedByRoom() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "chat-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAT_MESSAGES).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.endOffsets(partitions).forEach(consumer::seek);
+        try (TopicReader topic = new TopicReader(Topics.CHAT_MESSAGES)) {
             Users alice = Users.fresh();
             String room = alice.group();
             String id = alice.send(room, "evt", "hello").statusCode(201).extract().path("id");
             alice.call().body(Map.of("body", "changed")).patch("/api/rooms/" + room + "/messages/" + id).then().statusCode(200);
             alice.call().delete("/api/rooms/" + room + "/messages/" + id).then().statusCode(204);
-            List<String> types = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (room.equals(record.key())) {
-                        types.add(new io.vertx.core.json.JsonObject(record.value()).getString("type"));
-                    }
-                }
-                return types.size() >= 3;
-            });
+            List<String> types = topic.await(r -> room.equals(r.key()), 3, Duration.ofSeconds(30)).stream()
+                    .map(r -> r.event().type()).toList();
             assertEquals(List.of("message.created", "message.updated", "message.deleted"), types);
         }
     }

@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -31,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.auth.Revocations;
+import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.TestTokens;
 import io.talkline.devstack.DevstackResource;
 import io.vertx.core.json.JsonObject;
@@ -47,46 +41,8 @@ class ChatSocketTest {
     @Inject
     RedisDataSource redis;
 
-    /** A client socket and the frames it received. */
-    record Client(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed) {
-
-        JsonObject next(String type) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < end) {
-                JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (frame != null && frame.getString("type").equals(type)) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no " + type + " frame within 10 s");
-        }
-
-        void send(JsonObject frame) throws Exception {
-            socket.sendText(frame.encode(), true).get(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private Client connect(String token) throws Exception {
-        BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/chat?access_token=" + token),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                frames.add(new JsonObject(data.toString()));
-                                webSocket.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                                closed.complete(statusCode);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-        return new Client(socket, frames, closed);
+    private FrameClient connect(String token) throws Exception {
+        return FrameClient.connect(base, "/ws/chat", token);
     }
 
     @Test
@@ -102,7 +58,7 @@ class ChatSocketTest {
         Users bob = Users.fresh();
         String room = alice.group(bob);
         alice.send(room, "before", "hi").statusCode(201);
-        Client bobs = connect(bob.token());
+        FrameClient bobs = connect(bob.token());
         JsonObject ready = bobs.next("ready");
         assertEquals(bob.id(), ready.getString("userId"));
         assertEquals(1L, ready.getJsonArray("rooms").getJsonObject(0).getLong("lastSeq"));
@@ -120,7 +76,7 @@ class ChatSocketTest {
         assertEquals(later, bobs.next("message.created").getJsonObject("message").getString("roomId"));
 
         // typing goes to the others in the room
-        Client alices = connect(alice.token());
+        FrameClient alices = connect(alice.token());
         alices.next("ready");
         bobs.send(new JsonObject().put("type", "typing").put("roomId", room).put("typing", true));
         JsonObject typing = alices.next("typing");
@@ -133,9 +89,9 @@ class ChatSocketTest {
         Users bob = Users.fresh();
         String room = alice.group(bob);
         String id = alice.send(room, "rr", "hello").statusCode(201).extract().path("id");
-        Client alices = connect(alice.token());
+        FrameClient alices = connect(alice.token());
         alices.next("ready");
-        Client bobs = connect(bob.token());
+        FrameClient bobs = connect(bob.token());
         bobs.next("ready");
         bobs.send(new JsonObject().put("type", "receipt").put("roomId", room).put("kind", "seen").put("upToSeq", 1));
         JsonObject receipt = alices.next("receipt.updated");
@@ -155,7 +111,7 @@ class ChatSocketTest {
         for (int i = 1; i <= 7; i++) {
             alice.send(room, "r" + i, "m" + i).statusCode(201);
         }
-        Client client = connect(alice.token());
+        FrameClient client = connect(alice.token());
         client.next("ready");
         client.send(new JsonObject().put("type", "resync").put("rooms",
                 List.of(Map.of("roomId", room, "afterSeq", 3))));
@@ -175,9 +131,9 @@ class ChatSocketTest {
     void aSocketOfARevokedSessionIsClosedWith4401() throws Exception {
         String userId = UUID.randomUUID().toString();
         String session = UUID.randomUUID().toString();
-        Client revoked = connect(TestTokens.sessionToken(userId, session));
+        FrameClient revoked = connect(TestTokens.sessionToken(userId, session));
         revoked.next("ready");
-        Client other = connect(TestTokens.token(userId));
+        FrameClient other = connect(TestTokens.token(userId));
         other.next("ready");
         // what auth-service writes on logout or disable: the key, and the message for mirrors
         String key = Revocations.sessionKey(session);

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
+import io.talkline.commons.events.Topics;
 import io.talkline.commons.testing.TestTokens;
+import io.talkline.commons.testing.TopicReader;
 import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
@@ -80,5 +83,39 @@ class RoomsTest {
                 equalTo("owner"));
         owner.call().body(Map.of("type", "group", "memberIds", List.of())).post("/api/rooms").then().statusCode(400)
                 .body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void rolesChangeByOwnerAndAdminsOwnershipOnlyByTheOwnerAndEveryChangeIsAudited() {
+        try (TopicReader audit = new TopicReader(Topics.AUDIT)) {
+            Users owner = Users.fresh();
+            Users ann = Users.fresh();
+            Users max = Users.fresh();
+            String room = owner.group(ann, max);
+            String member = "/api/rooms/" + room + "/members/";
+            max.call().body(Map.of("role", "admin")).patch(member + max.id()).then().statusCode(403);
+            owner.call().body(Map.of("role", "admin")).patch(member + ann.id()).then().statusCode(200)
+                    .body("members.find { it.userId == '" + ann.id() + "' }.role", equalTo("admin"));
+            // an admin manages members but does not hand ownership over
+            ann.call().body(Map.of("role", "admin")).patch(member + max.id()).then().statusCode(200);
+            ann.call().body(Map.of("role", "owner")).patch(member + max.id()).then().statusCode(403);
+            ann.call().body(Map.of("role", "member")).patch(member + owner.id()).then().statusCode(403);
+            ann.call().body(Map.of("role", "king")).patch(member + max.id()).then().statusCode(400)
+                    .body("errors.field", hasItem("role"));
+            // the owner hands over: one owner, the previous one an admin
+            owner.call().body(Map.of("role", "owner")).patch(member + max.id()).then().statusCode(200)
+                    .body("members.findAll { it.role == 'owner' }.userId", containsInAnyOrder(max.id()))
+                    .body("members.find { it.userId == '" + owner.id() + "' }.role", equalTo("admin"));
+            Users.fresh().call().body(Map.of("role", "admin")).patch(member + ann.id()).then().statusCode(404);
+
+            List<String> changes = audit.await(r -> "chat.member.role_changed".equals(r.event().type())
+                    && room.equals(r.key()), 4, Duration.ofSeconds(30)).stream()
+                    .map(r -> r.event().payload().get("data").get("userId").asText() + ":"
+                            + r.event().payload().get("data").get("before").asText()
+                            + ">" + r.event().payload().get("data").get("after").asText())
+                    .toList();
+            assertEquals(List.of(ann.id() + ":member>admin", max.id() + ":member>admin", owner.id() + ":owner>admin",
+                    max.id() + ":admin>owner"), changes);
+        }
     }
 }

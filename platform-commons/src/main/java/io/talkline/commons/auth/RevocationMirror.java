@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Uni;
+import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -36,24 +36,25 @@ public class RevocationMirror {
     }
 
     private final ReactiveRedisDataSource redis;
-    private final ReactivePubSubCommands<String> pubsub;
+    private final RedisChannels channels;
     private final Vertx vertx;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID();
     private volatile boolean loaded;
     private volatile boolean loading;
-    private volatile boolean resubscribing;
     private volatile long subscribedAt;
     private volatile long heardAt;
-    private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean closed;
     private long timer = -1;
 
-    public RevocationMirror(ReactiveRedisDataSource redis, Vertx vertx) {
+    public RevocationMirror(ReactiveRedisDataSource redis, RedisChannels channels, Vertx vertx) {
         this.redis = redis;
-        this.pubsub = redis.pubsub(String.class);
+        this.channels = channels;
         this.vertx = vertx;
-        subscribe();
+        channels.onReset(this::lost);
+        subscribedAt = System.currentTimeMillis();
+        channels.subscribe(Revocations.CHANNEL, (channel, message) -> apply(message));
+        tick(); // a heartbeat right away: the first one heard starts the load
         timer = vertx.setPeriodic(HEARTBEAT_MS, id -> tick());
     }
 
@@ -66,27 +67,6 @@ public class RevocationMirror {
     public String get(String key) {
         Entry entry = entries.get(key);
         return entry == null || entry.expiresAt() < System.currentTimeMillis() ? null : entry.value();
-    }
-
-    /**
-     * Subscribes; the copy is loaded once the first own heartbeat arrives through the subscription
-     * (proof that it delivers), not when the SUBSCRIBE reply is seen: that reply is sometimes
-     * consumed by the client without completing the call.
-     */
-    private void subscribe() {
-        if (closed) {
-            return;
-        }
-        resubscribing = false;
-        subscribedAt = System.currentTimeMillis();
-        heardAt = 0;
-        pubsub.subscribe(List.of(Revocations.CHANNEL), (channel, message) -> apply(message),
-                this::lost, failure -> lost())
-                .subscribe().with(sub -> subscriber = sub, failure -> {
-                    Log.warnf("revocation mirror not ready, token checks ask Redis: %s", failure.toString());
-                    lost();
-                });
-        tick(); // a heartbeat right away: the first one heard starts the load
     }
 
     private void heard() {
@@ -151,27 +131,17 @@ public class RevocationMirror {
         return new Entry(value, Math.max(a.expiresAt(), b.expiresAt()));
     }
 
+    /**
+     * Messages may have been missed: the copy is not trusted until its own heartbeat comes through
+     * again, and it is then loaded afresh.
+     */
     private void lost() {
-        if (resubscribing) {
-            return;
-        }
-        resubscribing = true;
         if (loaded) {
             Log.warn("revocation mirror lost its subscription; token checks ask Redis until it is back");
         }
         loaded = false;
         heardAt = 0;
-        subscribedAt = Long.MAX_VALUE / 2; // no second resubscribe while this one waits for its timer
-        ReactivePubSubCommands.ReactiveRedisSubscriber old = subscriber;
-        subscriber = null;
-        if (old != null) {
-            old.unsubscribe().subscribe().with(ignored -> {
-            }, ignored -> {
-            });
-        }
-        if (!closed) {
-            vertx.setTimer(RETRY_MS, id -> subscribe());
-        }
+        subscribedAt = System.currentTimeMillis();
     }
 
     private void tick() {
@@ -179,10 +149,11 @@ public class RevocationMirror {
         entries.values().removeIf(entry -> entry.expiresAt() < now);
         boolean silent = heardAt == 0 ? now - subscribedAt > 2 * SILENCE_MS : now - heardAt > SILENCE_MS;
         if (silent && !closed) {
+            // subscribed, yet its own heartbeats do not come through: a dead connection nobody noticed
             lost();
-            return;
+            channels.reset();
         }
-        pubsub.publish(Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
+        redis.execute("PUBLISH", Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
         }, failure -> Log.debugf("revocation heartbeat not sent: %s", failure.toString()));
     }
 
@@ -190,11 +161,6 @@ public class RevocationMirror {
     void close() {
         closed = true;
         vertx.cancelTimer(timer);
-        ReactivePubSubCommands.ReactiveRedisSubscriber current = subscriber;
-        if (current != null) {
-            current.unsubscribe().subscribe().with(ignored -> {
-            }, ignored -> {
-            });
-        }
+        channels.unsubscribe(Revocations.CHANNEL);
     }
 }

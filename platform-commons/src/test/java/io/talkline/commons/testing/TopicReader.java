@@ -1,4 +1,4 @@
-package io.talkline.auth.events;
+package io.talkline.commons.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,47 +20,59 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.talkline.commons.events.EventEnvelope;
 import io.talkline.commons.events.EventRecords;
-import io.talkline.commons.events.Topics;
 import io.talkline.devstack.Infra;
 
-/** Reads audit.events.v1 from the moment it was opened, as audit-service would. */
-final class AuditTopic implements AutoCloseable {
+/** Reads a topic from the moment it was opened, as a consuming service would, and keeps what it read. */
+public final class TopicReader implements AutoCloseable {
 
-    record Received(String key, String requestIdHeader, EventEnvelope event) {
+    public record Received(String key, String requestIdHeader, EventEnvelope event) {
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
     private final KafkaConsumer<String, String> consumer;
     private final List<Received> received = new ArrayList<>();
 
-    AuditTopic() {
+    public TopicReader(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "auth-audit-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         ends.forEach(consumer::seek);
     }
 
-    /** The event of this type caused by the request with this id, once it arrived. */
-    Optional<Received> find(String type, String requestId) {
+    /** Polls once; everything read so far, in the order read. */
+    public List<Received> poll() {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
             received.add(new Received(record.key(), EventRecords.requestId(record.headers()),
                     EventRecords.fromRecord(record, JSON)));
         }
-        return received.stream().filter(r -> r.event().type().equals(type) && requestId.equals(r.event().requestId()))
-                .findFirst();
+        return List.copyOf(received);
     }
 
-    long count(String type, String requestId) {
-        return received.stream().filter(r -> r.event().type().equals(type) && requestId.equals(r.event().requestId()))
-                .count();
+    /** Polls once; the first event read so far that matches. */
+    public Optional<Received> find(Predicate<Received> matching) {
+        return poll().stream().filter(matching).findFirst();
+    }
+
+    /** Polls until at least {@code count} events match (or the time is up); those events, in order. */
+    public List<Received> await(Predicate<Received> matching, int count, Duration atMost) {
+        long end = System.nanoTime() + atMost.toNanos();
+        List<Received> found;
+        do {
+            found = poll().stream().filter(matching).toList();
+        } while (found.size() < count && System.nanoTime() < end);
+        return found;
+    }
+
+    public long count(Predicate<Received> matching) {
+        return received.stream().filter(matching).count();
     }
 
     @Override

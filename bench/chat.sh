@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# chat-service speed (BENCHMARKS.md):
+#  1. deliveries per second and send → delivery latency with 1,000 sockets in 100 rooms, half on
+#     each chat instance of the running platform;
+#  2. heap per idle authenticated socket: IDLE_SOCKETS sockets on an extra chat-service instance
+#     with a 1 GB heap, live heap measured by a class histogram (full GC) before and after.
+# Run the platform with a cheap password hash first (the setup registers a thousand users):
+#   AUTH_BCRYPT_COST=4 ./platform up
+# Options: USERS=1000 ROOM_SIZE=10 SECONDS_PER_RUN=30 SENDERS_PER_ROOM=2 IDLE_SOCKETS=50000
+#          PART=all|delivery|idle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+AUTH=${AUTH:-http://127.0.0.1:8081}
+CHAT1=${CHAT1:-http://127.0.0.1:8082}
+CHAT2=${CHAT2:-http://127.0.0.1:8092}
+PART=${PART:-all}
+for url in "$AUTH" "$CHAT1" "$CHAT2"; do
+  curl -fsS "$url/q/health/ready" >/dev/null || { echo "$url is not ready: AUTH_BCRYPT_COST=4 ./platform up" >&2; exit 1; }
+done
+
+if [ "$PART" != idle ]; then
+  echo "== delivery: ${USERS:-1000} sockets over $CHAT1 and $CHAT2"
+  "$JDK/bin/java" -Xmx2g bench/ChatDelivery.java delivery "$AUTH" "$CHAT1,$CHAT2" "${USERS:-1000}" \
+    "${ROOM_SIZE:-10}" "${SECONDS_PER_RUN:-30}" "${SENDERS_PER_ROOM:-2}"
+fi
+[ "$PART" = delivery ] && exit 0
+
+SOCKETS=${IDLE_SOCKETS:-50000}
+PORT=${IDLE_PORT:-18482}
+echo "== heap per idle socket: $SOCKETS sockets on an extra chat-service (-Xmx1g) on port $PORT"
+ulimit -n $((SOCKETS * 2 + 10000)) 2>/dev/null || { echo "cannot raise the open-file limit to $((SOCKETS * 2 + 10000)) (root or limits.conf)" >&2; exit 1; }
+LOG=$(mktemp -d)
+"$JDK/bin/java" -XX:+UseSerialGC -Xmx1g -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+  -Dquarkus.log.level=WARN -Dplatform.auth.jwks-url="$AUTH/.well-known/jwks.json" \
+  -jar chat-service/target/quarkus-app/quarkus-run.jar >"$LOG/chat.log" 2>&1 &
+CHAT_PID=$!
+cleanup() { kill "$CHAT_PID" 2>/dev/null || true; [ -n "${GEN_PID:-}" ] && kill "$GEN_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+live_heap() { "$JDK/bin/jcmd" "$CHAT_PID" GC.class_histogram | awk '/^Total/ {print $3}'; }
+# warm: one round of sockets opened and closed, so lazily loaded classes and caches are not counted
+BEFORE=$(live_heap)
+mkfifo "$LOG/hold"
+"$JDK/bin/java" -Xmx4g bench/ChatDelivery.java idle "$AUTH" "http://127.0.0.1:$PORT" "$SOCKETS" \
+  "${IDLE_USERS:-1000}" 4 <"$LOG/hold" >"$LOG/idle.out" 2>&1 &
+GEN_PID=$!
+exec 3>"$LOG/hold"
+for _ in $(seq 1 900); do grep -q IDLE-READY "$LOG/idle.out" && break; sleep 1; done
+grep IDLE-READY "$LOG/idle.out" || { cat "$LOG/idle.out"; exit 1; }
+sleep 5
+AFTER=$(live_heap)
+OPEN=$(curl -fsS "http://127.0.0.1:$PORT/q/metrics" | awk '/^talkline_chat_sockets_open/ {print $2}')
+echo "live heap before: $((BEFORE / 1024)) KB, with $OPEN open sockets: $((AFTER / 1024)) KB"
+awk -v b="$BEFORE" -v a="$AFTER" -v n="$OPEN" 'BEGIN { printf "heap per idle socket: %.1f KB\n", (a - b) / n / 1024 }'
+exec 3>&-
+wait "$GEN_PID" || true

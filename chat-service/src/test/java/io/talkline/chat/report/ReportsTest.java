@@ -1,0 +1,81 @@
+package io.talkline.chat.report;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.chat.ChatTestResource;
+import io.talkline.chat.Users;
+import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.commons.testing.TopicReader;
+import io.talkline.devstack.DevstackResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(ChatTestResource.class)
+@QuarkusTestResource(TestTokens.class)
+class ReportsTest {
+
+    @Test
+    void aReportGoesToModerationOnceWithTheMessageAsItWasAndIsAudited() {
+        try (TopicReader moderation = new TopicReader(Topics.MODERATION); TopicReader audit = new TopicReader(Topics.AUDIT)) {
+            Users alice = Users.fresh();
+            Users bob = Users.fresh();
+            String room = alice.group(bob);
+            String id = alice.send(room, "rude", "something rude").statusCode(201).extract().path("id");
+            String report = bob.call().body(Map.of("reason", "  insulting  ")).post(reports(room, id)).then()
+                    .statusCode(202).body("messageId", equalTo(id)).body("reporterId", equalTo(bob.id()))
+                    .body("reason", equalTo("insulting")).extract().path("id");
+            // the message changes afterwards; moderation still sees what was reported
+            alice.call().body(Map.of("body", "nothing to see")).patch("/api/rooms/" + room + "/messages/" + id).then()
+                    .statusCode(200);
+            // asking again: the same report, no second event
+            bob.call().body(Map.of("reason", "again")).post(reports(room, id)).then().statusCode(202)
+                    .body("id", equalTo(report)).body("reason", equalTo("insulting"));
+
+            List<TopicReader.Received> events = moderation.await(r -> room.equals(r.key()), 1, Duration.ofSeconds(30));
+            assertEquals(1, events.size());
+            TopicReader.Received event = events.get(0);
+            assertEquals("message.reported", event.event().type());
+            assertEquals(bob.id(), event.event().actorId());
+            assertEquals(report, event.event().payload().get("reportId").asText());
+            assertEquals("something rude", event.event().payload().get("message").get("body").asText());
+            assertEquals(alice.id(), event.event().payload().get("message").get("senderId").asText());
+            assertEquals(1, audit.await(r -> "chat.message.reported".equals(r.event().type()) && room.equals(r.key()), 1,
+                    Duration.ofSeconds(30)).size());
+            // nothing more arrives for this room on the moderation topic
+            assertEquals(1, moderation.await(r -> room.equals(r.key()), 2, Duration.ofSeconds(2)).size());
+        }
+    }
+
+    @Test
+    void onlyMembersReportMessagesThatExistWithAReason() {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        String id = alice.send(room, "m", "hi").statusCode(201).extract().path("id");
+        Users.fresh().call().body(Map.of("reason", "spam")).post(reports(room, id)).then().statusCode(404)
+                .contentType("application/problem+json");
+        alice.call().body(Map.of("reason", "spam")).post(reports(room, UUID.randomUUID().toString())).then()
+                .statusCode(404);
+        String other = alice.group();
+        alice.call().body(Map.of("reason", "spam")).post(reports(other, id)).then().statusCode(404);
+        alice.call().body(Map.of("reason", " ")).post(reports(room, id)).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("reason"));
+        alice.call().body(Map.of("reason", "x".repeat(1001))).post(reports(room, id)).then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+    }
+
+    private static String reports(String room, String messageId) {
+        return "/api/rooms/" + room + "/messages/" + messageId + "/reports";
+    }
+}

@@ -1,0 +1,94 @@
+package io.talkline.commons.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.EnumSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.talkline.devstack.Component;
+import io.talkline.devstack.Devstack;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+/** Channels come and go on one connection; a lost connection subscribes everything again. */
+class RedisChannelsTest {
+
+    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static Vertx vertx;
+    private static Redis commands;
+
+    @BeforeAll
+    static void start() {
+        Devstack.shared().up(EnumSet.of(Component.REDIS));
+        vertx = Vertx.vertx();
+        commands = Redis.createClient(vertx, REDIS);
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static void publish(String channel, String message) throws Exception {
+        commands.send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    /** Publishes until the message arrives (a SUBSCRIBE takes effect a moment after the call). */
+    private static String deliveredAfterPublishing(BlockingQueue<String> received, String channel, String message)
+            throws Exception {
+        for (int i = 0; i < 50; i++) {
+            publish(channel, message);
+            String got = received.poll(100, TimeUnit.MILLISECONDS);
+            if (got != null) {
+                received.clear();
+                return got;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void channelsComeAndGoAndSurviveALostConnection() throws Exception {
+        RedisChannels channels = new RedisChannels(vertx, REDIS);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        String a = "test:a:" + UUID.randomUUID();
+        String b = "test:b:" + UUID.randomUUID();
+        String c = "test:c:" + UUID.randomUUID();
+        channels.subscribe(a, (channel, message) -> received.add(channel + "=" + message));
+        assertEquals(a + "=1", deliveredAfterPublishing(received, a, "1"));
+        channels.subscribe(b, (channel, message) -> received.add(channel + "=" + message));
+        assertEquals(b + "=2", deliveredAfterPublishing(received, b, "2"));
+
+        // every channel gone, then a new one: the connection has left subscribe mode and must come back to it
+        channels.unsubscribe(a);
+        channels.unsubscribe(b);
+        Thread.sleep(200);
+        publish(a, "not any more");
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS));
+        channels.subscribe(c, (channel, message) -> received.add(channel + "=" + message));
+        assertEquals(c + "=3", deliveredAfterPublishing(received, c, "3"));
+        channels.subscribe(a, (channel, message) -> received.add(channel + "=" + message));
+        assertEquals(a + "=4", deliveredAfterPublishing(received, a, "4"));
+
+        // the pub/sub connection is killed: told of the reset, and subscribed to both again
+        BlockingQueue<Boolean> resets = new LinkedBlockingQueue<>();
+        channels.onReset(() -> resets.add(true));
+        commands.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("pubsub")).toCompletionStage()
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(true, resets.poll(10, TimeUnit.SECONDS));
+        assertEquals(c + "=5", deliveredAfterPublishing(received, c, "5"));
+        assertEquals(a + "=6", deliveredAfterPublishing(received, a, "6"));
+        channels.close();
+    }
+}

@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
 /**
  * chat-service delivery and idle-socket benchmarks, JDK only (see BENCHMARKS.md; bench/chat.sh runs it).
  *
- * delivery AUTH CHAT1,CHAT2 [users=1000] [roomSize=10] [seconds=30] [sendersPerRoom=2]
+ * delivery AUTH CHAT1,CHAT2 [users=1000] [roomSize=10] [seconds=30] [sendersPerRoom=2] [rate=0]
  *   users sockets (half on each instance), in users/roomSize rooms; senders send over their
- *   socket (send → ack) as fast as acks come back; every other socket of the room receives the
- *   message. Reports deliveries per second and the latency from the send to each delivery.
+ *   socket: with rate 0 each as soon as its previous send was acknowledged (the most the system
+ *   takes), otherwise `rate` messages per second in all, spread over the senders (open loop:
+ *   latency without queueing). Every socket of the room, the sender's too, receives each message
+ *   as message.created. Reports deliveries per second and the latency from the send to each
+ *   delivery.
  * idle AUTH CHAT sockets [users=1000] [localAddresses=4]
  *   opens that many authenticated sockets and keeps them open until stdin closes (the script
  *   measures the server's heap meanwhile).
@@ -37,6 +40,8 @@ public class ChatDelivery {
     private static final Pattern SENT_AT = Pattern.compile("\"body\"\\s*:\\s*\"t(\\d+)\"");
     private static final Pattern ROOM_ID = Pattern.compile("\"roomId\"\\s*:\\s*\"([^\"]+)\"");
     private static final String PASSWORD = "benchmark password 1234";
+    /** Idle sockets authenticate with ?access_token= (browsers) when -Dquery-token=true, else the header. */
+    private static final boolean QUERY_TOKEN = Boolean.getBoolean("query-token");
     private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
@@ -45,7 +50,8 @@ public class ChatDelivery {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("delivery")) {
-            delivery(args[1], args[2].split(","), arg(args, 3, 1000), arg(args, 4, 10), arg(args, 5, 30), arg(args, 6, 2));
+            delivery(args[1], args[2].split(","), arg(args, 3, 1000), arg(args, 4, 10), arg(args, 5, 30), arg(args, 6, 2),
+                    arg(args, 7, 0));
         } else {
             idle(args[1], args[2], arg(args, 3, 50_000), arg(args, 4, 1000), arg(args, 5, 4));
         }
@@ -55,7 +61,7 @@ public class ChatDelivery {
         return args.length > index ? Integer.parseInt(args[index]) : otherwise;
     }
 
-    static void delivery(String auth, String[] chats, int users, int roomSize, int seconds, int sendersPerRoom)
+    static void delivery(String auth, String[] chats, int users, int roomSize, int seconds, int sendersPerRoom, int rate)
             throws Exception {
         List<User> all = users(auth, users);
         int rooms = users / roomSize;
@@ -107,7 +113,8 @@ public class ChatDelivery {
                                         }
                                         mine[count++] = now - Long.parseLong(sent.group(1));
                                     }
-                                } else if (sender && frame.startsWith("{\"type\":\"ack\"") && measuring.get() < 2) {
+                                } else if (rate == 0 && sender && frame.startsWith("{\"type\":\"ack\"")
+                                        && measuring.get() < 2) {
                                     send(webSocket, room); // the next one as soon as this one is stored
                                 }
                             }
@@ -133,9 +140,25 @@ public class ChatDelivery {
                 senderRooms.add(room);
             }
         }
-        System.out.printf("%d sockets open, %d senders; warming up 10 s%n", sockets.size(), senders.size());
-        for (int i = 0; i < senders.size(); i++) {
-            send(senders.get(i), senderRooms.get(i));
+        System.out.printf("%d sockets open, %d senders, %s; warming up 10 s%n", sockets.size(), senders.size(),
+                rate == 0 ? "each sending again when acknowledged" : rate + " messages/s in all");
+        if (rate == 0) {
+            for (int i = 0; i < senders.size(); i++) {
+                send(senders.get(i), senderRooms.get(i));
+            }
+        } else {
+            Thread.ofPlatform().daemon().start(() -> {
+                long interval = 1_000_000_000L / rate;
+                long next = System.nanoTime();
+                for (int i = 0; measuring.get() < 2; i = (i + 1) % senders.size()) {
+                    send(senders.get(i), senderRooms.get(i));
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            });
         }
         Thread.sleep(10_000);
         measuring.set(1);
@@ -153,8 +176,8 @@ public class ChatDelivery {
             Thread.sleep(100);
         }
         long[] all2 = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf("deliveries: %d in %.1f s = %.0f/s (messages sent ≈ %.0f/s)%n", count, elapsed, count / elapsed,
-                count / elapsed / (roomSize - 1));
+        System.out.printf("deliveries: %d in %.1f s = %.0f/s (messages ≈ %.0f/s)%n", count, elapsed, count / elapsed,
+                count / elapsed / roomSize);
         System.out.printf("send → delivery latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)%n",
                 pct(all2, 50), pct(all2, 90), pct(all2, 99), all2.length == 0 ? 0 : all2[all2.length - 1] / 1e6, all2.length);
     }
@@ -178,23 +201,41 @@ public class ChatDelivery {
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         AtomicLong ready = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong closed = new AtomicLong();
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            opening.add(clients.get(i % clients.size()).newWebSocketBuilder().buildAsync(URI.create(chat.replace("http", "ws")
-                    + "/ws/chat?access_token=" + all.get(i % all.size()).token()), new WebSocket.Listener() {
+            String token = all.get(i % all.size()).token();
+            WebSocket.Builder builder = clients.get(i % clients.size()).newWebSocketBuilder();
+            String path = "/ws/chat";
+            if (QUERY_TOKEN) {
+                path += "?access_token=" + token; // as browsers must
+            } else {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            opening.add(builder.buildAsync(URI.create(chat.replace("http", "ws") + path), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            ready.incrementAndGet();
+                            if (data.toString().startsWith("{\"type\":\"ready\"")) {
+                                ready.incrementAndGet();
+                            }
                             webSocket.request(1);
                             return null;
                         }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            if (closed.incrementAndGet() <= 3) {
+                                System.out.println("closed by the server: " + statusCode + " " + reason);
+                            }
+                            return null;
+                        }
                     }).whenComplete((socket, error) -> {
-                        if (error != null) {
-                            failed.incrementAndGet();
+                        if (error != null && failed.incrementAndGet() <= 3) {
+                            System.out.println("not opened: " + error);
                         }
                     }));
             if (i % 500 == 499) { // a steady stream of upgrades, not one burst
-                while (i + 1 - ready.get() - failed.get() > 2_000) {
+                while (i + 1 - ready.get() - failed.get() > 500) {
                     Thread.sleep(10);
                 }
             }
@@ -202,7 +243,8 @@ public class ChatDelivery {
         while (ready.get() + failed.get() < count && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(10)) {
             Thread.sleep(100);
         }
-        System.out.printf("IDLE-READY %d sockets open (%d failed) in %.0f s%n", ready.get(), failed.get(),
+        System.out.printf("IDLE-READY %d sockets open (%d failed, %d closed since) in %.0f s%n", ready.get(), failed.get(),
+                closed.get(),
                 (System.nanoTime() - started) / 1e9);
         System.in.read(); // held open until the script has measured
         System.out.println("closing");

@@ -79,17 +79,20 @@ public class MessageService {
     }
 
     private Sent insert(Caller caller, String roomId, NewMessage request, String body) {
-        member(caller, roomId);
-        Sent earlier = earlier(caller, roomId, request.clientMsgId());
-        if (earlier != null) {
-            return earlier;
-        }
         if (request.replyTo() != null && Message.count("id = ?1 and roomId = ?2", request.replyTo(), roomId) == 0) {
+            member(caller, roomId);
             throw ProblemException.badRequest("replyTo", "no such message in this room");
         }
-        // the row lock: concurrent sends to this room queue here, each gets the next number
-        em.createNativeQuery("update rooms set last_seq = last_seq + 1 where id = ?1").setParameter(1, roomId)
-                .executeUpdate();
+        // the row lock: concurrent sends to this room queue here, each gets the next number; joined
+        // with the sender's membership, so a member's send needs no separate check. A repeated
+        // clientMsgId is not looked for first: the unique key refuses it and send() finds the first.
+        int counted = em.createNativeQuery("update rooms r join room_members m on m.room_id = r.id and m.user_id = ?2 "
+                + "set r.last_seq = r.last_seq + 1 where r.id = ?1").setParameter(1, roomId)
+                .setParameter(2, caller.userId()).executeUpdate();
+        if (counted == 0) {
+            member(caller, roomId); // 404 for a room the caller may not see, 403 for staff who are not members
+            throw ProblemException.forbidden("Only members write in a room");
+        }
         long seq = ((Number) em.createNativeQuery("select last_seq from rooms where id = ?1").setParameter(1, roomId)
                 .getSingleResult()).longValue();
         Message message = new Message();

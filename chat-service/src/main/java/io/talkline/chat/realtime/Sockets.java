@@ -20,6 +20,7 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.presence.Presence;
+import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.RedisChannels;
@@ -291,14 +292,27 @@ public class Sockets {
         }
     }
 
-    /** Sockets of revoked sessions (logout, logout-all, disable) close with 4401 within seconds. */
+    /**
+     * Sockets of revoked sessions (logout, logout-all, disable) close with 4401 within seconds.
+     * Only a refusal closes a socket: a check that could not be made (Redis unreachable) leaves it
+     * open until the next round. While the revocation copy is being rebuilt, a round would cost a
+     * Redis call per socket, so it waits for the copy instead.
+     */
     private void closeRevoked() {
+        if (!verifier.checksLocally()) {
+            return;
+        }
         for (Open o : open.values()) {
             verifier.stillValid(o.token).subscribe().with(ok -> {
-            }, revoked -> {
-                Log.infof("closing the socket of a revoked session userId=%s: %s", o.token.userId(), revoked.getMessage());
-                o.closing = true;
-                close(o, REVOKED, "session revoked");
+            }, failure -> {
+                if (failure instanceof TokenRejected revoked) {
+                    Log.infof("closing the socket of a revoked session userId=%s: %s", o.token.userId(),
+                            revoked.getMessage());
+                    o.closing = true;
+                    close(o, REVOKED, "session revoked");
+                } else {
+                    Log.debugf("revocation of userId=%s not checked: %s", o.token.userId(), failure.toString());
+                }
             });
         }
     }

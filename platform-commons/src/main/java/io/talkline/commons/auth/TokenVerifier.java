@@ -133,6 +133,11 @@ public class TokenVerifier {
         return notRevoked(token);
     }
 
+    /** True while revocation checks are answered from this instance's copy, without Redis. */
+    public boolean checksLocally() {
+        return mirror.coherent();
+    }
+
     /** From the local mirror when it is coherent (no round trip), else one MGET. */
     private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
         String tokenKey = Revocations.tokenKey(token.tokenId());

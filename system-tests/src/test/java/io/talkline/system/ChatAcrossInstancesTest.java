@@ -237,9 +237,19 @@ class ChatAcrossInstancesTest {
         alices.send(new JsonObject().put("type", "receipt").put("roomId", room).put("kind", "seen").put("upToSeq", 1));
         assertEquals(1L, bobs.next("receipt.updated", f -> alice.id().equals(f.getString("userId"))).getLong("seenSeq"));
         alices.socket().sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        // she stopped typing with her socket, and went offline with it
-        bobs.next("typing", f -> alice.id().equals(f.getString("userId")) && !f.getBoolean("typing"));
-        bobs.next("presence", f -> presence(alice, "offline", f));
+        // she stopped typing with her socket, and went offline with it (the two frames come from
+        // different threads of her instance: in either order)
+        boolean stoppedTyping = false;
+        boolean offline = false;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!(stoppedTyping && offline) && System.nanoTime() < end) {
+            JsonObject frame = bobs.frames().poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && alice.id().equals(frame.getString("userId"))) {
+                stoppedTyping |= "typing".equals(frame.getString("type")) && !frame.getBoolean("typing");
+                offline |= "presence".equals(frame.getString("type")) && presence(alice, "offline", frame);
+            }
+        }
+        assertTrue(stoppedTyping && offline, "typing stopped: " + stoppedTyping + ", offline: " + offline);
         bobs.socket().abort();
     }
 

@@ -148,7 +148,8 @@ public class Presence {
         List<String> args = new ArrayList<>(List.of(instance, Long.toString(now + ttlMs()), Long.toString(now), userId,
                 frame(userId, "online", now).encode()));
         roomIds.forEach(roomId -> args.add(Fanout.roomChannel(roomId)));
-        eval(ONLINE, keys(userId), args);
+        Response announced = eval(ONLINE, keys(userId), args);
+        Log.debugf("online userId=%s rooms=%d announced=%s", userId, roomIds.size(), announced);
     }
 
     /** The user's last socket on this instance closed: offline, announced, unless another instance holds one. */
@@ -227,6 +228,8 @@ public class Presence {
                 frame(userId, "offline", lastSeen).encode(), Long.toString(LAST_SEEN_KEEP_MS), Long.toString(lastSeen)));
         roomIds.forEach(roomId -> args.add(Fanout.roomChannel(roomId)));
         Response done = eval(OFFLINE, keys(userId), args);
+        Log.debugf("offline userId=%s by=%s rooms=%d announced=%s", userId, who.isEmpty() ? "sweep" : "instance",
+                roomIds.size(), done);
         return done != null && done.toInteger() == 1;
     }
 

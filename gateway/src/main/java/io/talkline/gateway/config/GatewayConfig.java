@@ -108,6 +108,13 @@ public interface GatewayConfig {
         /** Media uploads (POST /api/media), streamed through without buffering. */
         @WithDefault("100M")
         MemorySize mediaBody();
+
+        /**
+         * Request line and headers together, answered with a 431 problem. (Vert.x itself stops at
+         * quarkus.http.limits.max-header-size, set higher, with a bare 431.)
+         */
+        @WithDefault("16K")
+        MemorySize headers();
     }
 
     interface RateLimit {

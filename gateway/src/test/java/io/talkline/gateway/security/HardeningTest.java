@@ -128,4 +128,13 @@ class HardeningTest {
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());
     }
+
+    @Test
+    void oversizedHeadersAreA431Problem() {
+        // over quarkus.http.limits.max-header-size (16 KiB) in all
+        SecurityAssertions.hardened(given().header("X-Padding", "x".repeat(20 * 1024)).get("/api/rooms").then()
+                .statusCode(431).contentType(PROBLEM).body("status", equalTo(431)));
+        // under it (and under the fake upstream's own 8 KiB limit): passed on
+        given().header("X-Padding", "x".repeat(4 * 1024)).get("/api/rooms").then().statusCode(200);
+    }
 }

@@ -1,0 +1,54 @@
+package io.talkline.gateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.talkline.gateway.routing.FakeUpstreams;
+
+/** A client that stops sending — half a request — is disconnected after the idle timeout. */
+@QuarkusTest
+@TestProfile(IdleClientsTest.ShortIdle.class)
+@QuarkusTestResource(FakeUpstreams.class)
+class IdleClientsTest {
+
+    public static class ShortIdle implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.idle-timeout", "1s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void halfARequestIsCutOffAfterTheIdleTimeout() throws Exception {
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress(gateway.getHost(), gateway.getPort()), 5_000);
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("GET /api/rooms HTTP/1.1\r\nHost: gateway\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            InputStream in = client.getInputStream();
+            while (in.read() != -1) {
+                // whatever the gateway says before closing (nothing is expected)
+            }
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(waited >= 800 && waited < 5_000, "closed after " + waited + " ms");
+        }
+    }
+}

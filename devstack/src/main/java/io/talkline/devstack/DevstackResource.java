@@ -36,6 +36,12 @@ public class DevstackResource implements QuarkusTestResourceLifecycleManager {
         if (components.contains(Component.MONGO)) {
             config.put("quarkus.mongodb.connection-string", Infra.mongoUri());
         }
+        if (components.contains(Component.TURN)) {
+            String server = Infra.HOST + ":" + Infra.TURN_PORT;
+            config.put("signaling.ice.stun-urls", "stun:" + server);
+            config.put("signaling.ice.turn-urls", "turn:" + server + "?transport=udp,turn:" + server + "?transport=tcp");
+            config.put("signaling.ice.turn-secret", Infra.TURN_SECRET);
+        }
         return config;
     }
 

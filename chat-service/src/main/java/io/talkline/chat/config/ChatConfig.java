@@ -27,9 +27,13 @@ public interface ChatConfig {
         @WithDefault("1048576")
         long sendQueueLimit();
 
+        /** How often the server pings every socket (clients answer with pongs on their own). */
+        @WithDefault("20s")
+        Duration pingInterval();
+
         /**
          * A socket from which nothing arrived for this long (no frame, no pong to the server's
-         * pings: quarkus.websockets-next.server.auto-ping-interval) is closed with 1001.
+         * pings) is closed with 1001.
          */
         @WithDefault("60s")
         Duration idleTimeout();

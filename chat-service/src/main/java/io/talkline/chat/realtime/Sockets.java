@@ -45,6 +45,7 @@ public class Sockets {
     static final int RESTARTING = 1012;
     /** "Going away": nothing heard from the client, not even a pong, for the idle timeout. */
     static final int IDLE = 1001;
+    private static final io.vertx.core.buffer.Buffer PING = io.vertx.core.buffer.Buffer.buffer("ping");
     /** Typing frames per socket and room are passed on at most this often. */
     private static final long TYPING_EVERY_MS = 1_000;
 
@@ -113,6 +114,8 @@ public class Sockets {
         vertx.setPeriodic(config.socket().revocationCheck().toMillis(), id -> closeRevoked());
         vertx.setPeriodic(Math.max(100, typingExpiryMs / 5), id -> expireTyping());
         vertx.setPeriodic(Math.max(100, idleTimeoutMs / 4), id -> closeIdle());
+        // one timer pings every socket (a timer per connection costs heap on every idle socket)
+        vertx.setPeriodic(config.socket().pingInterval().toMillis(), id -> pingAll());
     }
 
     /** A new socket of a user in its rooms; the user's first socket here announces them online. */
@@ -277,6 +280,15 @@ public class Sockets {
         Open o = open.get(socket.id());
         if (o != null) {
             o.heardAt = System.currentTimeMillis();
+        }
+    }
+
+    private void pingAll() {
+        for (Open o : open.values()) {
+            if (!o.closing && o.connection.isOpen()) {
+                o.connection.sendPing(PING).subscribe().with(ignored -> {
+                }, failure -> Log.debugf("ping to %s not sent: %s", o.connection.id(), failure.toString()));
+            }
         }
     }
 

@@ -33,7 +33,7 @@ class IdleTimeoutTest {
     public static class ShortIdle implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("chat.socket.idle-timeout", "2s", "quarkus.websockets-next.server.auto-ping-interval", "500ms");
+            return Map.of("chat.socket.idle-timeout", "2s", "chat.socket.ping-interval", "500ms");
         }
     }
 

@@ -163,7 +163,7 @@ public class Presence {
      * announcement; a user who does not come back is announced offline by the sweep.
      */
     public void leaveQuietly(String userId) {
-        redis.execute("ZREM", "chat:presence:" + userId, instance);
+        redis.execute("ZREM", keys(userId).get(0), instance);
     }
 
     /** Renews this instance's entries; returns users whose entries had expired (e.g. after a pause). */

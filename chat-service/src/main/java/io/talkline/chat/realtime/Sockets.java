@@ -18,6 +18,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.presence.Presence;
 import io.talkline.commons.auth.TokenRejected;
@@ -371,7 +373,7 @@ public class Sockets {
     }
 
     /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */
-    private io.smallrye.mutiny.Uni<Void> send(Open o, String text) {
+    private Uni<Void> send(Open o, String text) {
         if (o.closing || !o.connection.isOpen()) {
             return null;
         }
@@ -381,7 +383,7 @@ public class Sockets {
             tooSlow(o);
             return null;
         }
-        io.smallrye.mutiny.Uni<Void> sent = o.connection.sendText(text).memoize().indefinitely();
+        Uni<Void> sent = o.connection.sendText(text).memoize().indefinitely();
         sent.subscribe().with(ignored -> {
             o.queued.addAndGet(-size);
             delivered.increment();
@@ -400,14 +402,14 @@ public class Sockets {
      */
     boolean sendAndWait(WebSocketConnection socket, String text) {
         Open o = open.get(socket.id());
-        io.smallrye.mutiny.Uni<Void> sent = o == null ? null : send(o, text);
+        Uni<Void> sent = o == null ? null : send(o, text);
         if (sent == null) {
             return false;
         }
         try {
             sent.await().atMost(writeTimeout);
             return true;
-        } catch (io.smallrye.mutiny.TimeoutException e) {
+        } catch (TimeoutException e) {
             tooSlow(o);
             return false;
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.talkline.chat.message.Message;
+import io.talkline.chat.message.MessageView;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
 import io.talkline.commons.events.AuditLog;
@@ -81,22 +82,13 @@ public class ReportService {
         report.reason = reason.strip();
         report.createdAt = clock.instant();
         report.persistAndFlush();
-        Map<String, Object> reported = new LinkedHashMap<>();
-        reported.put("id", message.id);
-        reported.put("seq", message.seq);
-        reported.put("senderId", message.senderId);
-        reported.put("type", message.type);
-        reported.put("body", message.body);
-        reported.put("mediaId", message.mediaId);
-        reported.put("createdAt", message.createdAt.toString());
-        reported.put("deletedAt", message.deletedAt == null ? null : message.deletedAt.toString());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("reportId", report.id);
         payload.put("roomId", roomId);
         payload.put("messageId", messageId);
         payload.put("reporterId", caller.userId());
         payload.put("reason", report.reason);
-        payload.put("message", reported);
+        payload.put("message", MessageView.of(message, Map.of()));
         outbox.append(Topics.MODERATION, roomId,
                 EventEnvelope.of("message.reported", caller.userId(), json.valueToTree(payload), clock));
         audit.record("chat.message.reported", caller.userId(), roomId, Map.of("reportId", report.id, "roomId", roomId,

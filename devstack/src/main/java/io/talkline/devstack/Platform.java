@@ -48,8 +48,9 @@ public final class Platform {
                 instance("auth-service", "auth-service", base + 1),
                 instance("chat-service-1", "chat-service", base + 2),
                 instance("chat-service-2", "chat-service", base + 12),
-                instance("signaling-service-1", "signaling-service", base + 3),
-                instance("signaling-service-2", "signaling-service", base + 13),
+                // signaling asks chat-service who is in a room
+                new Instance("signaling-service-1", "signaling-service", base + 3, chatClient(base)),
+                new Instance("signaling-service-2", "signaling-service", base + 13, chatClient(base)),
                 instance("media-service", "media-service", base + 4),
                 instance("audit-service", "audit-service", base + 5));
         Map<String, String> upstreams = new LinkedHashMap<>(gatewayProperties);
@@ -60,6 +61,10 @@ public final class Platform {
         List<Instance> all = new ArrayList<>(services);
         all.add(new Instance("gateway", "gateway", base, upstreams));
         return List.copyOf(all);
+    }
+
+    private static Map<String, String> chatClient(int base) {
+        return Map.of("quarkus.rest-client.chat.url", "http://" + Infra.HOST + ":" + (base + 2));
     }
 
     private static Instance instance(String name, String module, int port) {

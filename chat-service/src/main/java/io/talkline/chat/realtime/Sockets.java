@@ -25,6 +25,7 @@ import io.talkline.chat.presence.Presence;
 import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.realtime.Drainable;
 import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ import io.vertx.core.json.JsonObject;
  * (and memory) for ever; it reconnects and resyncs.
  */
 @ApplicationScoped
-public class Sockets {
+public class Sockets implements Drainable {
 
     /** Close code for a socket whose session was revoked (api.md). */
     static final int REVOKED = 4401;
@@ -259,11 +260,13 @@ public class Sockets {
         return rooms;
     }
 
+    @Override
     public boolean draining() {
         return draining;
     }
 
     /** Stopping: every socket is told to reconnect (1012), elsewhere — new upgrades are refused meanwhile. */
+    @Override
     public void drain() {
         if (draining) {
             return;

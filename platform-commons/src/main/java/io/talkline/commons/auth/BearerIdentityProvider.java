@@ -17,6 +17,8 @@ import io.smallrye.mutiny.Uni;
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     public static final String TOKEN_ATTRIBUTE = "token";
+    /** The access token as sent, for a service that asks another one on the caller's behalf. */
+    public static final String RAW_TOKEN_ATTRIBUTE = "raw-token";
 
     private final TokenVerifier verifier;
 
@@ -36,6 +38,7 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
                         .setPrincipal(new QuarkusPrincipal(token.userId()))
                         .addRoles(token.roles())
                         .addAttribute(TOKEN_ATTRIBUTE, token)
+                        .addAttribute(RAW_TOKEN_ATTRIBUTE, request.getToken().getToken())
                         .build())
                 .onFailure().transform(failure -> {
                     Log.debugf("access token refused: %s", failure.getMessage());

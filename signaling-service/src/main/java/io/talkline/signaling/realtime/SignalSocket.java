@@ -1,29 +1,158 @@
 package io.talkline.signaling.realtime;
 
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.talkline.commons.auth.BearerIdentityProvider;
+import io.talkline.commons.auth.TokenRejected;
+import io.talkline.commons.auth.TokenVerifier;
+import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Frames;
+import io.talkline.commons.realtime.Frames.ErrorCode;
+import io.talkline.signaling.call.Calls;
+import io.talkline.signaling.call.SignalError;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * /ws/signal. For now it speaks the transport part of the protocol only — ping/pong and error frames —
- * and carries no user data; the authenticated events arrive with the token verifier.
+ * /ws/signal (api.md): the upgrade needs a valid access token (401 otherwise); the socket gets
+ * {@code ready {userId, call?}} — the call the user is in, to rejoin after a reconnect — and from
+ * then on the call frames. Frames of one socket are handled one after the other, so a peer receives
+ * a sender's offer before its ICE candidates.
  */
 @WebSocket(path = "/ws/signal")
+@Authenticated
 public class SignalSocket {
 
     static final int MAX_FRAME_CHARS = 64 * 1024;
 
+    @Inject
+    WebSocketConnection connection;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    Sockets sockets;
+    @Inject
+    Calls calls;
+    @Inject
+    TokenVerifier verifier;
+
+    @OnOpen
+    JsonObject onOpen() {
+        VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
+        sockets.add(connection, token, identity.getAttribute(BearerIdentityProvider.RAW_TOKEN_ATTRIBUTE));
+        JsonObject ready = new JsonObject().put("type", "ready").put("userId", token.userId());
+        try {
+            JsonObject current = calls.current(token.userId());
+            if (current != null) {
+                ready.put("call", current);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("current call of userId=%s not looked up: %s", token.userId(), e.toString());
+        }
+        return ready;
+    }
+
+    @OnClose
+    void onClose() {
+        Set<String> left = sockets.remove(connection.id());
+        if (!left.isEmpty()) {
+            try {
+                calls.gone(connection.id(), identity.getPrincipal().getName(), left);
+            } catch (RuntimeException e) {
+                // the participant expires and is swept (signaling.call.participant-ttl)
+                Log.warnf("calls %s not left on close: %s", left, e.toString());
+            }
+        }
+    }
+
+    @OnPongMessage
+    void onPong(Buffer data) {
+        sockets.heard(connection);
+    }
+
     @OnTextMessage
     JsonObject onFrame(String text) {
+        sockets.heard(connection);
+        JsonObject frame;
         try {
-            JsonObject frame = Frames.parse(text, MAX_FRAME_CHARS);
-            return switch (frame.getString("type")) {
-                case "ping" -> Frames.pong();
-                default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", frame.getString("type"));
-            };
+            frame = Frames.parse(text, MAX_FRAME_CHARS);
         } catch (Frames.BadFrame e) {
             return Frames.error(e.code(), e.getMessage(), null);
         }
+        String type = frame.getString("type");
+        try {
+            Calls.Caller caller = sockets.caller(connection);
+            switch (type) {
+                case "ping" -> {
+                    return Frames.pong();
+                }
+                case "auth" -> {
+                    return auth(frame, caller.userId());
+                }
+                case "call.invite" -> sockets.inCall(connection,
+                        calls.invite(caller, frame.getString("roomId"), frame.getString("media")));
+                case "call.accept" -> {
+                    calls.accept(caller, frame.getString("callId"));
+                    sockets.inCall(connection, frame.getString("callId"));
+                }
+                case "call.join" -> {
+                    calls.join(caller, frame.getString("callId"));
+                    sockets.inCall(connection, frame.getString("callId"));
+                }
+                case "call.reject" -> calls.reject(caller, frame.getString("callId"));
+                case "call.leave" -> {
+                    calls.leave(caller, frame.getString("callId"));
+                    sockets.outOfCall(connection, frame.getString("callId"));
+                }
+                case "signal.offer", "signal.answer", "signal.ice" -> calls.relay(caller, frame);
+                case "call.media" -> calls.media(caller, frame);
+                default -> {
+                    return Frames.error(ErrorCode.bad_request, "unknown frame type", type);
+                }
+            }
+            return null;
+        } catch (SignalError e) {
+            return e.frame(type);
+        } catch (ClassCastException | IllegalArgumentException e) {
+            return Frames.error(ErrorCode.bad_request, "malformed " + type + " frame", type);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "%s frame of userId=%s failed", type, identity.getPrincipal().getName());
+            return Frames.error(ErrorCode.internal, "could not be carried out; try again", type);
+        }
+    }
+
+    /**
+     * A fresh access token for this socket (extension): chat-service is asked with the socket's token
+     * when a call is placed or joined, so a client keeps it current as it refreshes.
+     */
+    private JsonObject auth(JsonObject frame, String userId) {
+        String raw = frame.getString("token");
+        if (raw == null || raw.isBlank()) {
+            throw new SignalError(ErrorCode.bad_request, "token: required");
+        }
+        VerifiedToken fresh;
+        try {
+            fresh = verifier.verify(raw).await().atMost(java.time.Duration.ofSeconds(5));
+        } catch (TokenRejected e) {
+            throw new SignalError(ErrorCode.unauthorized, "token: " + e.getMessage());
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new SignalError(ErrorCode.internal, "token could not be checked; try again");
+        }
+        if (!fresh.userId().equals(userId)) {
+            throw new SignalError(ErrorCode.forbidden, "token: belongs to another user");
+        }
+        sockets.renew(connection, fresh, raw);
+        return new JsonObject().put("type", "auth.ok").put("expiresAt", fresh.expiresAt().toString());
     }
 }

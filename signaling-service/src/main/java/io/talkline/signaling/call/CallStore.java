@@ -1,0 +1,129 @@
+package io.talkline.signaling.call;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The calls of every instance, in Redis: each operation is one run of {@code calls.lua}, which
+ * changes the call and publishes the frames announcing it atomically — two instances racing on a
+ * call (an accept against a timeout, two accepts) see one winner and clients hear one story.
+ */
+@ApplicationScoped
+public class CallStore {
+
+    public static final String EVENTS = "sig:events";
+
+    private final RedisDataSource redis;
+    private final String script;
+    private volatile String sha;
+
+    public CallStore(RedisDataSource redis) {
+        this.redis = redis;
+        try (InputStream in = CallStore.class.getResourceAsStream("/calls.lua")) {
+            this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("calls.lua missing from the classpath", e);
+        }
+    }
+
+    /** The channel on which a user's frames arrive, as {@code <socketId or *>|<frame>}. */
+    public static String userChannel(String userId) {
+        return "sig:user:" + userId;
+    }
+
+    public static String participation(String callId, String userId) {
+        return callId + "|" + userId;
+    }
+
+    /** A lifecycle operation: its JSON outcome, {@code {ok}} or {@code {error, message, callId}}. */
+    public JsonObject change(String op, String... args) {
+        return new JsonObject(run(op, List.of(args)).toString());
+    }
+
+    /** Invite: the members (the caller among them) are rung unless busy. */
+    public JsonObject invite(String callId, String roomId, String media, String from, String socketId,
+            long participantExpiry, long ringDeadline, Collection<String> members) {
+        List<String> args = new ArrayList<>(List.of(callId, roomId, media, from, socketId,
+                Long.toString(participantExpiry), Long.toString(ringDeadline)));
+        args.addAll(members);
+        return new JsonObject(run("invite", args).toString());
+    }
+
+    /** 0 relayed, 1 the sender is not in the call on this socket, 2 the addressee is not in it. */
+    public int relay(String callId, String from, String socketId, String to, String frame) {
+        return run("relay", List.of(callId, from, socketId, to, frame)).toInteger();
+    }
+
+    /** false when the sender is not in the call on this socket. */
+    public boolean media(String callId, String userId, String socketId, String frame) {
+        return run("media", List.of(callId, userId, socketId, frame)).toInteger() == 0;
+    }
+
+    public void heartbeat(long expiry, Collection<String> participations) {
+        List<String> args = new ArrayList<>(participations.size() + 1);
+        args.add(Long.toString(expiry));
+        args.addAll(participations);
+        run("heartbeat", args);
+    }
+
+    /** Expired participants leave, unanswered rings time out; returns how many. */
+    public int sweep(int limit) {
+        return run("sweep", List.of(Integer.toString(limit))).toInteger();
+    }
+
+    /** The call a user is in, or null. */
+    public JsonObject status(String userId) {
+        String status = run("status", List.of(userId)).toString();
+        return status.isEmpty() ? null : new JsonObject(status);
+    }
+
+    /** The oldest started/ended record not yet in MySQL, or null. */
+    public String nextEvent() {
+        Response head = redis.execute("LINDEX", EVENTS, "0");
+        return head == null ? null : head.toString();
+    }
+
+    /** Takes a persisted record off the list (unless another instance already did). */
+    public void persisted(String record) {
+        run("persisted", List.of(record));
+    }
+
+    private Response run(String op, List<String> args) {
+        List<String> command = new ArrayList<>(args.size() + 5);
+        command.add(sha());
+        command.add("0");
+        command.add(op);
+        command.add(Long.toString(System.currentTimeMillis()));
+        command.addAll(args);
+        try {
+            return redis.execute("EVALSHA", command.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            // Redis restarted or flushed its script cache: load it again
+            sha = null;
+            command.set(0, sha());
+            return redis.execute("EVALSHA", command.toArray(String[]::new));
+        }
+    }
+
+    private String sha() {
+        String loaded = sha;
+        if (loaded == null) {
+            loaded = redis.execute("SCRIPT", "LOAD", script).toString();
+            sha = loaded;
+        }
+        return loaded;
+    }
+}

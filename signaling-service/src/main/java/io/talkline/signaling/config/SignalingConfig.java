@@ -1,0 +1,70 @@
+package io.talkline.signaling.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Calls and sockets (the ICE servers are {@code signaling.ice.*}). */
+@ConfigMapping(prefix = "signaling")
+public interface SignalingConfig {
+
+    Call call();
+
+    Relay relay();
+
+    Socket socket();
+
+    interface Call {
+        /** An invitation nobody answers ends with call.ended {reason: timeout} after this long. */
+        @WithDefault("30s")
+        Duration ringTimeout();
+
+        /** Participants of one mesh call at most (each sends its media to every other). */
+        @WithDefault("6")
+        int maxParticipants();
+
+        /**
+         * A participant whose instance stops renewing it (crashed, or the client did not rejoin after
+         * a restart) leaves the call after this long.
+         */
+        @WithDefault("30s")
+        Duration participantTtl();
+
+        /** How often each instance renews its participants; a third of the ttl or less. */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** How often each instance looks for expired participants and unanswered rings. */
+        @WithDefault("1s")
+        Duration sweep();
+    }
+
+    interface Relay {
+        /** Characters of an SDP in signal.offer / signal.answer at most. */
+        @WithDefault("32768")
+        int maxSdp();
+
+        /** Characters of one ICE candidate (as JSON) in signal.ice at most. */
+        @WithDefault("2048")
+        int maxCandidate();
+    }
+
+    interface Socket {
+        /** How often open sockets' tokens are checked against revocations (4401 when revoked). */
+        @WithDefault("3s")
+        Duration revocationCheck();
+
+        /** How often the server pings every socket. */
+        @WithDefault("20s")
+        Duration pingInterval();
+
+        /** Nothing heard from a client (no frame, no pong) for this long closes its socket with 1001. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Characters queued for one socket beyond which it is closed with 1013. */
+        @WithDefault("262144")
+        long sendQueueLimit();
+    }
+}

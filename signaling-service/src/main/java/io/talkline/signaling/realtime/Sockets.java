@@ -1,0 +1,278 @@
+package io.talkline.signaling.realtime;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.talkline.commons.auth.TokenRejected;
+import io.talkline.commons.auth.TokenVerifier;
+import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.realtime.Drainable;
+import io.talkline.commons.realtime.RedisChannels;
+import io.talkline.signaling.call.CallStore;
+import io.talkline.signaling.call.Calls;
+import io.talkline.signaling.config.SignalingConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The /ws/signal sockets of this instance. A user's frames arrive on their Redis channel
+ * ({@code sig:user:<id>}), subscribed while the user has a socket here, as
+ * {@code <socketId or *>|<frame>}: a relayed signal reaches only the device in the call, a ring
+ * every device. Each socket knows the calls it is in, renewed by the heartbeat and left when the
+ * socket closes — unless the instance is stopping: then the client rejoins from another instance.
+ */
+@ApplicationScoped
+public class Sockets implements Drainable {
+
+    static final int REVOKED = 4401;
+    static final int TOO_SLOW = 1013;
+    static final int RESTARTING = 1012;
+    static final int IDLE = 1001;
+    private static final Buffer PING = Buffer.buffer("ping");
+
+    /** One socket of this instance. */
+    static final class Open {
+        final WebSocketConnection connection;
+        final String userId;
+        volatile VerifiedToken token;
+        /** The token as sent: chat-service is asked with it. */
+        volatile String rawToken;
+        final Set<String> calls = ConcurrentHashMap.newKeySet();
+        final AtomicLong queued = new AtomicLong();
+        volatile boolean closing;
+        volatile long heardAt = System.currentTimeMillis();
+
+        Open(WebSocketConnection connection, VerifiedToken token, String rawToken) {
+            this.connection = connection;
+            this.userId = token.userId();
+            this.token = token;
+            this.rawToken = rawToken;
+        }
+    }
+
+    private final RedisChannels channels;
+    private final TokenVerifier verifier;
+    private final OpenConnections connections;
+    private final long queueLimit;
+    private final long idleTimeoutMs;
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    // guarded by this
+    private final Map<String, Set<String>> byUser = new java.util.HashMap<>();
+    private volatile boolean draining;
+
+    public Sockets(RedisChannels channels, TokenVerifier verifier, OpenConnections connections, Vertx vertx,
+            SignalingConfig config, MeterRegistry metrics) {
+        this.channels = channels;
+        this.verifier = verifier;
+        this.connections = connections;
+        this.queueLimit = config.socket().sendQueueLimit();
+        this.idleTimeoutMs = config.socket().idleTimeout().toMillis();
+        metrics.gaugeMapSize("talkline_signaling_sockets_open", List.of(), open);
+        vertx.setPeriodic(config.socket().revocationCheck().toMillis(), id -> closeRevoked());
+        vertx.setPeriodic(Math.max(100, idleTimeoutMs / 4), id -> closeIdle());
+        vertx.setPeriodic(config.socket().pingInterval().toMillis(), id -> pingAll());
+    }
+
+    public void add(WebSocketConnection socket, VerifiedToken token, String rawToken) {
+        // the connection itself, not the session-scoped proxy: frames go to it from any thread
+        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token, rawToken);
+        synchronized (this) {
+            open.put(socket.id(), added);
+            Set<String> mine = byUser.computeIfAbsent(added.userId, k -> new HashSet<>());
+            if (mine.add(socket.id()) && mine.size() == 1) {
+                channels.subscribe(CallStore.userChannel(added.userId), this::deliver);
+            }
+        }
+    }
+
+    /** A closed socket: the calls it was in, which it leaves (unless this instance is stopping). */
+    public Set<String> remove(String socketId) {
+        Open closed;
+        synchronized (this) {
+            closed = open.remove(socketId);
+            if (closed == null) {
+                return Set.of();
+            }
+            Set<String> mine = byUser.get(closed.userId);
+            if (mine != null && mine.remove(socketId) && mine.isEmpty()) {
+                byUser.remove(closed.userId);
+                channels.unsubscribe(CallStore.userChannel(closed.userId));
+            }
+        }
+        return draining ? Set.of() : Set.copyOf(closed.calls);
+    }
+
+    /** Who sent a frame on this socket, with the socket's current access token. */
+    public Calls.Caller caller(WebSocketConnection socket) {
+        Open o = open.get(socket.id());
+        return new Calls.Caller(socket.id(), o.userId, o.rawToken);
+    }
+
+    /** A fresh access token of the same user (the client refreshed it). */
+    public void renew(WebSocketConnection socket, VerifiedToken token, String rawToken) {
+        Open o = open.get(socket.id());
+        o.token = token;
+        o.rawToken = rawToken;
+    }
+
+    public void inCall(WebSocketConnection socket, String callId) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.calls.add(callId);
+        }
+    }
+
+    public void outOfCall(WebSocketConnection socket, String callId) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.calls.remove(callId);
+        }
+    }
+
+    /** Every {@code callId|userId} of this instance's sockets (the heartbeat renews them). */
+    public List<String> participations() {
+        List<String> all = new ArrayList<>();
+        if (draining) {
+            return all;
+        }
+        for (Open o : open.values()) {
+            for (String callId : o.calls) {
+                all.add(CallStore.participation(callId, o.userId));
+            }
+        }
+        return all;
+    }
+
+    public void heard(WebSocketConnection socket) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.heardAt = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        Log.infof("stopping: closing %d sockets with %d so that their clients reconnect and rejoin elsewhere",
+                open.size(), RESTARTING);
+        for (Open o : open.values()) {
+            close(o, RESTARTING, "service restarting: reconnect and rejoin");
+        }
+    }
+
+    /** A frame from the user's channel to the target socket(s) here. */
+    private void deliver(String channel, String message) {
+        int bar = message.indexOf('|');
+        if (bar < 0) {
+            return;
+        }
+        String target = message.substring(0, bar);
+        String frame = message.substring(bar + 1);
+        if (!"*".equals(target)) {
+            Open o = open.get(target);
+            if (o != null) {
+                forget(o, frame);
+                send(o, frame);
+            }
+            return;
+        }
+        List<String> mine;
+        synchronized (this) {
+            mine = List.copyOf(byUser.getOrDefault(channel.substring("sig:user:".length()), Set.of()));
+        }
+        for (String socketId : mine) {
+            Open o = open.get(socketId);
+            if (o != null) {
+                forget(o, frame);
+                send(o, frame);
+            }
+        }
+    }
+
+    /** A call that ended for this socket is no longer renewed or left by it. */
+    private static void forget(Open o, String frame) {
+        if (frame.contains("\"call.ended\"") && !o.calls.isEmpty()) {
+            o.calls.remove(new JsonObject(frame).getString("callId"));
+        }
+    }
+
+    /** Queues a frame; a client that stopped reading is closed with 1013 rather than buffered for ever. */
+    void send(Open o, String text) {
+        if (o.closing || !o.connection.isOpen()) {
+            return;
+        }
+        int size = text.length();
+        if (o.queued.addAndGet(size) > queueLimit) {
+            o.queued.addAndGet(-size);
+            Log.infof("closing socket %s of userId=%s: %d characters waiting to be sent", o.connection.id(), o.userId,
+                    o.queued.get());
+            close(o, TOO_SLOW, "too slow: reconnect");
+            return;
+        }
+        o.connection.sendText(text).subscribe().with(ignored -> o.queued.addAndGet(-size), failure -> {
+            o.queued.addAndGet(-size);
+            Log.debugf("frame not sent to socket %s: %s", o.connection.id(), failure.toString());
+        });
+    }
+
+    private void pingAll() {
+        for (Open o : open.values()) {
+            if (!o.closing && o.connection.isOpen()) {
+                o.connection.sendPing(PING).subscribe().with(ignored -> {
+                }, failure -> Log.debugf("ping to %s not sent: %s", o.connection.id(), failure.toString()));
+            }
+        }
+    }
+
+    private void closeIdle() {
+        long silentSince = System.currentTimeMillis() - idleTimeoutMs;
+        for (Open o : open.values()) {
+            if (o.heardAt < silentSince && !o.closing) {
+                close(o, IDLE, "idle: nothing heard, not even a pong");
+            }
+        }
+    }
+
+    /** Sockets of revoked sessions close with 4401; a check that could not be made leaves them open. */
+    private void closeRevoked() {
+        if (!verifier.checksLocally()) {
+            return;
+        }
+        for (Open o : open.values()) {
+            verifier.stillValid(o.token).subscribe().with(ok -> {
+            }, failure -> {
+                if (failure instanceof TokenRejected) {
+                    close(o, REVOKED, "session revoked");
+                }
+            });
+        }
+    }
+
+    private static void close(Open o, int code, String reason) {
+        o.closing = true;
+        o.connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+    }
+}

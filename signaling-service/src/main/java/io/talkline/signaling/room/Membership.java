@@ -1,0 +1,51 @@
+package io.talkline.signaling.room;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.quarkus.logging.Log;
+import io.talkline.commons.realtime.Frames.ErrorCode;
+import io.talkline.signaling.call.SignalError;
+
+/**
+ * Who is in a room, from chat-service (it owns rooms; architecture.md: a service asks over REST),
+ * asked with the caller's access token: a room the caller may not see is "not found" here too.
+ */
+@ApplicationScoped
+public class Membership {
+
+    private final ChatRooms chat;
+
+    public Membership(@RestClient ChatRooms chat) {
+        this.chat = chat;
+    }
+
+    /** The members' ids of a room the caller belongs to. */
+    public List<String> members(String accessToken, String roomId) {
+        if (roomId == null || roomId.isBlank() || roomId.length() > 64) {
+            throw new SignalError(ErrorCode.bad_request, "roomId: required, at most 64 characters");
+        }
+        try {
+            return chat.room("Bearer " + accessToken, roomId).members().stream().map(ChatRooms.Member::userId).toList();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 404 || status == 403 || status == 400) {
+                throw new SignalError(ErrorCode.not_found, "no such room");
+            }
+            if (status == 401) {
+                throw new SignalError(ErrorCode.unauthorized,
+                        "access token expired: send {type: auth, token} with a fresh one, or reconnect");
+            }
+            Log.warnf("room %s membership not checked: chat-service answered %d", roomId, status);
+            throw new SignalError(ErrorCode.internal, "room membership could not be checked; try again");
+        } catch (ProcessingException e) {
+            Log.warnf("room %s membership not checked: %s", roomId, e.toString());
+            throw new SignalError(ErrorCode.internal, "room membership could not be checked; try again");
+        }
+    }
+}

@@ -1,6 +1,5 @@
 package io.talkline.system;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,25 +9,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.TopicReader;
-import io.talkline.devstack.Component;
-import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Platform;
-import io.talkline.devstack.RunDir;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -48,10 +41,10 @@ class CallsAcrossInstancesTest {
 
     @BeforeAll
     static void startPlatform() {
-        Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO));
-        platform = new Platform(new RunDir(Path.of("target/run-calls").toAbsolutePath()), BASE_PORT,
-                Map.of("gateway.rate-limit.key-prefix", "rl-calls-" + UUID.randomUUID()));
-        platform.up();
+        // the gateway serves the call test page (as it serves the web client) on its origin
+        platform = TestUser.platform("run-calls", BASE_PORT, Map.of(
+                "gateway.web.root", Path.of("target/test-classes/call-page").toAbsolutePath().toString(),
+                "gateway.cors.origins", "http://localhost:" + BASE_PORT));
         auth = platform.instance("auth-service").orElseThrow();
         chat = platform.instance("chat-service-1").orElseThrow();
         sig1 = platform.instance("signaling-service-1").orElseThrow();
@@ -65,16 +58,8 @@ class CallsAcrossInstancesTest {
         }
     }
 
-    record User(String id, String token) {
-
-        RequestSpecification at(Platform.Instance instance) {
-            return given().baseUri(instance.url()).port(instance.port()).header("Authorization", "Bearer " + token)
-                    .contentType("application/json");
-        }
-    }
-
     /** One device of a user: a /ws/signal socket on one instance. */
-    record Phone(User user, FrameClient socket) {
+    record Phone(TestUser user, FrameClient socket) {
 
         JsonObject next(String type) throws InterruptedException {
             return socket.next(type);
@@ -99,29 +84,22 @@ class CallsAcrossInstancesTest {
         }
     }
 
-    private static User user() {
-        String name = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String credentials = "{\"username\":\"" + name + "\",\"password\":\"calls across instances\"";
-        String id = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
-                .statusCode(201).extract().path("id");
-        String token = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        return new User(id, token);
+    private static TestUser user() {
+        return TestUser.register(auth);
     }
 
-    private static String direct(User a, User b) {
+    private static String direct(TestUser a, TestUser b) {
         return a.at(chat).body(new JsonObject(Map.of("type", "direct", "memberIds", List.of(b.id()))).encode())
                 .post("/api/rooms").then().statusCode(201).extract().path("id");
     }
 
-    private static String group(User owner, User... members) {
+    private static String group(TestUser owner, TestUser... members) {
         return owner.at(chat).body(new JsonObject(Map.of("type", "group", "name", "call", "memberIds",
-                List.of(members).stream().map(User::id).toList())).encode()).post("/api/rooms").then().statusCode(201)
+                List.of(members).stream().map(TestUser::id).toList())).encode()).post("/api/rooms").then().statusCode(201)
                 .extract().path("id");
     }
 
-    private static Phone phone(User user, Platform.Instance instance) throws Exception {
+    private static Phone phone(TestUser user, Platform.Instance instance) throws Exception {
         FrameClient client = FrameClient.connect(
                 URI.create("ws://127.0.0.1:" + instance.port() + "/ws/signal?access_token=" + user.token()));
         JsonObject ready = client.next("ready");
@@ -129,7 +107,7 @@ class CallsAcrossInstancesTest {
         return new Phone(user, client);
     }
 
-    private static JsonPath history(User user, Platform.Instance instance, String roomId) {
+    private static JsonPath history(TestUser user, Platform.Instance instance, String roomId) {
         return user.at(instance).queryParam("roomId", roomId).get("/api/calls").then().statusCode(200).extract().jsonPath();
     }
 
@@ -137,10 +115,20 @@ class CallsAcrossInstancesTest {
         return Set.copyOf(array.getList());
     }
 
+    /** a calls b, b answers: a call of two, each side told. */
+    private static String answered(Phone a, Phone b, String room, String media) throws Exception {
+        String callId = a.call(room, media);
+        b.next("call.incoming", callId);
+        b.send("call.accept", "callId", callId);
+        b.next("call.joined", callId);
+        a.next("call.participant.joined", callId);
+        return callId;
+    }
+
     @Test
     void aOneToOneCallAcrossInstancesRingsConnectsRelaysAndHangsUp() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         try (TopicReader calls = new TopicReader(Topics.CALLS)) {
             Phone a = phone(alice, sig1);
@@ -197,7 +185,7 @@ class CallsAcrossInstancesTest {
     }
 
     /** History is written by whichever instance gets to it within a second or so. */
-    private static JsonPath awaitEnded(User user, Platform.Instance instance, String room) throws InterruptedException {
+    private static JsonPath awaitEnded(TestUser user, Platform.Instance instance, String room) throws InterruptedException {
         long end = System.currentTimeMillis() + 15_000;
         JsonPath page;
         do {
@@ -212,8 +200,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void aRejectedCallEndsForTheCallerAndIsRecordedAsRejected() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -227,9 +215,9 @@ class CallsAcrossInstancesTest {
 
     @Test
     void callingSomeoneInAnotherCallAnswersBusy() throws Exception {
-        User alice = user();
-        User bob = user();
-        User carol = user();
+        TestUser alice = user();
+        TestUser bob = user();
+        TestUser carol = user();
         Phone b = phone(bob, sig2);
         Phone c = phone(carol, sig1);
         String bobAndCarol = c.call(direct(carol, bob), "audio");
@@ -252,8 +240,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void anUnansweredCallTimesOutForEveryoneAndIsAMissedCall() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -269,8 +257,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void theCallerHangingUpWhileRingingStopsTheRinging() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -283,8 +271,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void acceptingOnOneDeviceStopsTheOtherAndSignalsReachOnlyTheDeviceInTheCall() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone bobsLaptop = phone(bob, sig1);
@@ -311,9 +299,9 @@ class CallsAcrossInstancesTest {
 
     @Test
     void aThreePartyMeshJoinsAndLeaves() throws Exception {
-        User alice = user();
-        User bob = user();
-        User carol = user();
+        TestUser alice = user();
+        TestUser bob = user();
+        TestUser carol = user();
         String room = group(alice, bob, carol);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -350,8 +338,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void aMeshCallIsFullAtSixParticipants() throws Exception {
-        User owner = user();
-        User[] others = new User[6];
+        TestUser owner = user();
+        TestUser[] others = new TestUser[6];
         for (int i = 0; i < others.length; i++) {
             others[i] = user();
         }
@@ -377,10 +365,10 @@ class CallsAcrossInstancesTest {
 
     @Test
     void nonMembersAndNonParticipantsAreRefused() throws Exception {
-        User alice = user();
-        User bob = user();
-        User carol = user();
-        User eve = user();
+        TestUser alice = user();
+        TestUser bob = user();
+        TestUser carol = user();
+        TestUser eve = user();
         String room = group(alice, bob, carol);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -413,8 +401,8 @@ class CallsAcrossInstancesTest {
 
     @Test
     void malformedCallFramesGetErrorsAndTheSocketStays() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
@@ -446,16 +434,12 @@ class CallsAcrossInstancesTest {
 
     @Test
     void aKilledInstanceLeavesNoGhostParticipant() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
-        String callId = a.call(room, "audio");
-        b.next("call.incoming", callId);
-        b.send("call.accept", "callId", callId);
-        b.next("call.joined", callId);
-        a.next("call.participant.joined", callId);
+        String callId = answered(a, b, room, "audio");
         platform.kill(sig2);
         try {
             long killed = System.currentTimeMillis();
@@ -474,16 +458,12 @@ class CallsAcrossInstancesTest {
 
     @Test
     void aStoppingInstanceSendsItsSocketsElsewhereAndTheyRejoinTheCall() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = direct(alice, bob);
         Phone a = phone(alice, sig1);
         Phone b = phone(bob, sig2);
-        String callId = a.call(room, "video");
-        b.next("call.incoming", callId);
-        b.send("call.accept", "callId", callId);
-        b.next("call.joined", callId);
-        a.next("call.participant.joined", callId);
+        String callId = answered(a, b, room, "video");
         Thread stopping = new Thread(() -> platform.stop(sig2));
         stopping.start();
         try {
@@ -508,5 +488,46 @@ class CallsAcrossInstancesTest {
             platform.start(sig2);
             platform.awaitReady(sig2);
         }
+    }
+
+    /**
+     * A real call: two headless Chromium pages signal through the gateway and both signaling
+     * instances, ICE relay-only through the devstack coturn with credentials from the endpoint;
+     * each side decodes the other's video and receives its audio.
+     */
+    @Test
+    void twoChromiumPagesCallEachOtherThroughTheGatewayWithMediaRelayedByCoturn() throws Exception {
+        TestUser alice = user();
+        TestUser bob = user();
+        String room = direct(alice, bob);
+        String page = "http://localhost:" + BASE_PORT + "/call.html#room=" + room + "&token=";
+        try (BrowserPage callee = new BrowserPage(page + bob.token() + "&role=callee")) {
+            Thread.sleep(1_000); // the callee's socket is open before the call rings
+            try (BrowserPage caller = new BrowserPage(page + alice.token() + "&role=caller")) {
+                Map<String, Object> callerSide = Map.of();
+                Map<String, Object> calleeSide = Map.of();
+                long end = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < end) {
+                    callerSide = caller.call("report");
+                    calleeSide = callee.call("report");
+                    if (flowing(callerSide) && flowing(calleeSide)) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                System.out.println("browser call: caller " + callerSide + " callee " + calleeSide);
+                for (Map<String, Object> side : List.of(callerSide, calleeSide)) {
+                    assertTrue(((Number) side.get("framesDecoded")).longValue() > 0, "video decoded: " + side);
+                    assertTrue(((Number) side.get("audioPackets")).longValue() > 0, "audio received: " + side);
+                    assertEquals("relay", side.get("localCandidateType"), "media through TURN only: " + side);
+                }
+            }
+        }
+    }
+
+    private static boolean flowing(Map<String, Object> side) {
+        return side.get("framesDecoded") instanceof Number frames && frames.longValue() > 0
+                && side.get("audioPackets") instanceof Number packets && packets.longValue() > 0
+                && "relay".equals(side.get("localCandidateType"));
     }
 }

@@ -1,19 +1,15 @@
 package io.talkline.system;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,12 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.specification.RequestSpecification;
 import io.talkline.commons.testing.FrameClient;
-import io.talkline.devstack.Component;
-import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Platform;
-import io.talkline.devstack.RunDir;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -47,10 +39,7 @@ class ChatAcrossInstancesTest {
 
     @BeforeAll
     static void startPlatform() {
-        Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO));
-        platform = new Platform(new RunDir(Path.of("target/run-chat").toAbsolutePath()), BASE_PORT,
-                Map.of("gateway.rate-limit.key-prefix", "rl-chat-" + UUID.randomUUID()));
-        platform.up();
+        platform = TestUser.platform("run-chat", BASE_PORT);
         auth = platform.instance("auth-service").orElseThrow();
         chat1 = platform.instance("chat-service-1").orElseThrow();
         chat2 = platform.instance("chat-service-2").orElseThrow();
@@ -63,54 +52,38 @@ class ChatAcrossInstancesTest {
         }
     }
 
-    /** A registered user with a real access token. */
-    record User(String id, String token) {
-
-        RequestSpecification at(Platform.Instance instance) {
-            return given().baseUri(instance.url()).port(instance.port()).header("Authorization", "Bearer " + token)
-                    .contentType("application/json");
-        }
+    private static TestUser user() {
+        return TestUser.register(auth);
     }
 
-    private static User user() {
-        String name = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String credentials = "{\"username\":\"" + name + "\",\"password\":\"across instances password\"";
-        String id = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
-                .statusCode(201).extract().path("id");
-        String token = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        return new User(id, token);
-    }
-
-    private static String group(User owner, List<User> members) {
+    private static String group(TestUser owner, List<TestUser> members) {
         return owner.at(chat1).body(new JsonObject(Map.of("type", "group", "name", "across", "memberIds",
-                members.stream().map(User::id).toList())).encode()).post("/api/rooms").then().statusCode(201).extract()
+                members.stream().map(TestUser::id).toList())).encode()).post("/api/rooms").then().statusCode(201).extract()
                 .path("id");
     }
 
-    private static io.restassured.response.ExtractableResponse<?> send(User user, Platform.Instance instance, String room,
+    private static io.restassured.response.ExtractableResponse<?> send(TestUser user, Platform.Instance instance, String room,
             String clientMsgId) {
         return user.at(instance)
                 .body(new JsonObject(Map.of("clientMsgId", clientMsgId, "type", "text", "body", "m " + clientMsgId)).encode())
                 .post("/api/rooms/" + room + "/messages").then().extract();
     }
 
-    private static FrameClient connect(User user, Platform.Instance instance) throws Exception {
+    private static FrameClient connect(TestUser user, Platform.Instance instance) throws Exception {
         FrameClient client = FrameClient.connect(
                 URI.create("ws://127.0.0.1:" + instance.port() + "/ws/chat?access_token=" + user.token()));
         client.next("ready");
         return client;
     }
 
-    private static boolean presence(User user, String status, JsonObject frame) {
+    private static boolean presence(TestUser user, String status, JsonObject frame) {
         return user.id().equals(frame.getString("userId")) && status.equals(frame.getString("status"));
     }
 
     @Test
     void aMessageSentThroughOneInstanceReachesASocketOnTheOther() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = group(alice, List.of(bob));
         FrameClient onTwo = connect(bob, chat2);
         FrameClient onOne = connect(alice, chat1);
@@ -129,8 +102,8 @@ class ChatAcrossInstancesTest {
 
     @Test
     void aThousandConcurrentSendsThroughBothInstancesGetSeqOneToAThousand() throws Exception {
-        User owner = user();
-        List<User> clients = new ArrayList<>();
+        TestUser owner = user();
+        List<TestUser> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             clients.add(user());
         }
@@ -138,7 +111,7 @@ class ChatAcrossInstancesTest {
         List<Future<Integer>> sends = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
             for (int i = 0; i < 1000; i++) {
-                User sender = clients.get(i % 20);
+                TestUser sender = clients.get(i % 20);
                 Platform.Instance instance = i % 2 == 0 ? chat1 : chat2;
                 String clientMsgId = "k" + i;
                 sends.add(pool.submit(() -> send(sender, instance, room, clientMsgId).statusCode()));
@@ -165,7 +138,7 @@ class ChatAcrossInstancesTest {
 
     @Test
     void theSameClientMsgIdSentToBothInstancesIsOneMessage() throws Exception {
-        User alice = user();
+        TestUser alice = user();
         String room = group(alice, List.of());
         Set<String> ids = new HashSet<>();
         int created = 0;
@@ -188,8 +161,8 @@ class ChatAcrossInstancesTest {
 
     @Test
     void aClientThatMissedMessagesRecoversExactlyOnTheOtherInstance() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = group(alice, List.of(bob));
         FrameClient first = connect(bob, chat1);
         send(alice, chat1, room, "seen-1");
@@ -224,8 +197,8 @@ class ChatAcrossInstancesTest {
 
     @Test
     void presenceTypingAndReceiptsReachTheOtherInstance() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = group(alice, List.of(bob));
         FrameClient bobs = connect(bob, chat2);
         FrameClient alices = connect(alice, chat1);
@@ -255,8 +228,8 @@ class ChatAcrossInstancesTest {
 
     @Test
     void usersOfAKilledInstanceGoOfflineAndNoGhostStays() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = group(alice, List.of(bob));
         FrameClient bobs = connect(bob, chat2);
         connect(alice, chat1);
@@ -280,8 +253,8 @@ class ChatAcrossInstancesTest {
 
     @Test
     void sigtermSendsClientsToTheOtherInstanceAndNothingIsLostOrDoubled() throws Exception {
-        User alice = user();
-        User bob = user();
+        TestUser alice = user();
+        TestUser bob = user();
         String room = group(alice, List.of(bob));
         FrameClient bobs = connect(bob, chat1);
         int total = 80;

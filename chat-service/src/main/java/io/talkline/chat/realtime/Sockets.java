@@ -8,24 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.presence.Presence;
-import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Drainable;
+import io.talkline.commons.realtime.Keepalive;
+import io.talkline.commons.realtime.LiveSocket;
 import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,32 +39,17 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class Sockets implements Drainable {
 
-    /** Close code for a socket whose session was revoked (api.md). */
-    static final int REVOKED = 4401;
-    /** "Try again later": the client read too slowly; it reconnects and resyncs. */
-    static final int TOO_SLOW = 1013;
-    /** "Service restart": this instance is stopping; the client reconnects (to another instance). */
-    static final int RESTARTING = 1012;
-    /** "Going away": nothing heard from the client, not even a pong, for the idle timeout. */
-    static final int IDLE = 1001;
-    private static final io.vertx.core.buffer.Buffer PING = io.vertx.core.buffer.Buffer.buffer("ping");
+    static final int TOO_SLOW = LiveSocket.TOO_SLOW;
+    static final int IDLE = LiveSocket.IDLE;
     /** Typing frames per socket and room are passed on at most this often. */
     private static final long TYPING_EVERY_MS = 1_000;
 
     /** One socket of this instance. Its room set is guarded by the Sockets monitor. */
-    static final class Open {
-        final WebSocketConnection connection;
-        final VerifiedToken token;
+    static final class Open extends LiveSocket {
         final Set<String> rooms = new HashSet<>();
-        /** Characters handed to the connection and not yet written to the network. */
-        final AtomicLong queued = new AtomicLong();
-        volatile boolean closing;
-        /** When the client last sent anything, a pong included. */
-        volatile long heardAt = System.currentTimeMillis();
 
         Open(WebSocketConnection connection, VerifiedToken token) {
-            this.connection = connection;
-            this.token = token;
+            super(connection, token);
         }
     }
 
@@ -84,14 +68,12 @@ public class Sockets implements Drainable {
     }
 
     private final RedisChannels channels;
-    private final TokenVerifier verifier;
     private final Fanout fanout;
     private final Presence presence;
     private final OpenConnections connections;
     private final long queueLimit;
     private final long typingExpiryMs;
     private final Duration writeTimeout;
-    private final long idleTimeoutMs;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     private final Map<TypingKey, Typing> typing = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byRoom = new HashMap<>();
@@ -104,21 +86,17 @@ public class Sockets implements Drainable {
             ChatConfig config, OpenConnections connections, MeterRegistry metrics) {
         this.connections = connections;
         this.channels = channels;
-        this.verifier = verifier;
         this.fanout = fanout;
         this.presence = presence;
         this.queueLimit = config.socket().sendQueueLimit();
         this.typingExpiryMs = config.typing().expiry().toMillis();
         this.writeTimeout = config.socket().writeTimeout();
-        this.idleTimeoutMs = config.socket().idleTimeout().toMillis();
         metrics.gaugeMapSize("talkline_chat_sockets_open", List.of(), open);
         this.delivered = metrics.counter("talkline_chat_frames_delivered_total");
         this.slow = metrics.counter("talkline_chat_sockets_closed_slow_total");
-        vertx.setPeriodic(config.socket().revocationCheck().toMillis(), id -> closeRevoked());
         vertx.setPeriodic(Math.max(100, typingExpiryMs / 5), id -> expireTyping());
-        vertx.setPeriodic(Math.max(100, idleTimeoutMs / 4), id -> closeIdle());
-        // one timer pings every socket (a timer per connection costs heap on every idle socket)
-        vertx.setPeriodic(config.socket().pingInterval().toMillis(), id -> pingAll());
+        Keepalive.start(vertx, open::values, verifier, config.socket().pingInterval(), config.socket().idleTimeout(),
+                config.socket().revocationCheck());
     }
 
     /** A new socket of a user in its rooms; the user's first socket here announces them online. */
@@ -273,10 +251,9 @@ public class Sockets implements Drainable {
         }
         draining = true;
         Log.infof("stopping: closing %d sockets with %d so that their clients reconnect elsewhere", open.size(),
-                RESTARTING);
+                LiveSocket.RESTARTING);
         for (Open o : open.values()) {
-            o.closing = true;
-            close(o, RESTARTING, "service restarting: reconnect");
+            o.close(LiveSocket.RESTARTING, "service restarting: reconnect");
         }
     }
 
@@ -284,53 +261,7 @@ public class Sockets implements Drainable {
     public void heard(WebSocketConnection socket) {
         Open o = open.get(socket.id());
         if (o != null) {
-            o.heardAt = System.currentTimeMillis();
-        }
-    }
-
-    private void pingAll() {
-        for (Open o : open.values()) {
-            if (!o.closing && o.connection.isOpen()) {
-                o.connection.sendPing(PING).subscribe().with(ignored -> {
-                }, failure -> Log.debugf("ping to %s not sent: %s", o.connection.id(), failure.toString()));
-            }
-        }
-    }
-
-    /** A client that answers nothing, not even the server's pings, is gone: its socket is closed. */
-    private void closeIdle() {
-        long silentSince = System.currentTimeMillis() - idleTimeoutMs;
-        for (Open o : open.values()) {
-            if (o.heardAt < silentSince && !o.closing) {
-                o.closing = true;
-                Log.debugf("closing silent socket %s of userId=%s", o.connection.id(), o.token.userId());
-                close(o, IDLE, "idle: nothing heard, not even a pong");
-            }
-        }
-    }
-
-    /**
-     * Sockets of revoked sessions (logout, logout-all, disable) close with 4401 within seconds.
-     * Only a refusal closes a socket: a check that could not be made (Redis unreachable) leaves it
-     * open until the next round. While the revocation copy is being rebuilt, a round would cost a
-     * Redis call per socket, so it waits for the copy instead.
-     */
-    private void closeRevoked() {
-        if (!verifier.checksLocally()) {
-            return;
-        }
-        for (Open o : open.values()) {
-            verifier.stillValid(o.token).subscribe().with(ok -> {
-            }, failure -> {
-                if (failure instanceof TokenRejected revoked) {
-                    Log.infof("closing the socket of a revoked session userId=%s: %s", o.token.userId(),
-                            revoked.getMessage());
-                    o.closing = true;
-                    close(o, REVOKED, "session revoked");
-                } else {
-                    Log.debugf("revocation of userId=%s not checked: %s", o.token.userId(), failure.toString());
-                }
-            });
+            o.heard();
         }
     }
 
@@ -377,23 +308,11 @@ public class Sockets implements Drainable {
 
     /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */
     private Uni<Void> send(Open o, String text) {
-        if (o.closing || !o.connection.isOpen()) {
-            return null;
+        Uni<Void> sent = o.send(text, queueLimit, slow::increment);
+        if (sent != null) {
+            sent.subscribe().with(ignored -> delivered.increment(), ignored -> {
+            });
         }
-        int size = text.length();
-        if (o.queued.addAndGet(size) > queueLimit) {
-            o.queued.addAndGet(-size);
-            tooSlow(o);
-            return null;
-        }
-        Uni<Void> sent = o.connection.sendText(text).memoize().indefinitely();
-        sent.subscribe().with(ignored -> {
-            o.queued.addAndGet(-size);
-            delivered.increment();
-        }, failure -> {
-            o.queued.addAndGet(-size);
-            Log.debugf("frame not sent to socket %s: %s", o.connection.id(), failure.toString());
-        });
         return sent;
     }
 
@@ -421,19 +340,9 @@ public class Sockets implements Drainable {
     }
 
     private void tooSlow(Open o) {
-        if (o.closing) {
-            return;
+        if (!o.closing()) {
+            slow.increment();
+            o.close(TOO_SLOW, "too slow: reconnect and resync");
         }
-        o.closing = true;
-        slow.increment();
-        Log.infof("closing socket %s of userId=%s: %d characters waiting to be sent", o.connection.id(), o.token.userId(),
-                o.queued.get());
-        close(o, TOO_SLOW, "too slow: reconnect and resync");
-    }
-
-    private static void close(Open o, int code, String reason) {
-        o.connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-        }, ignored -> {
-        });
     }
 }

@@ -6,25 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Drainable;
+import io.talkline.commons.realtime.Keepalive;
+import io.talkline.commons.realtime.LiveSocket;
 import io.talkline.commons.realtime.RedisChannels;
 import io.talkline.signaling.call.CallStore;
 import io.talkline.signaling.call.Calls;
 import io.talkline.signaling.config.SignalingConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,53 +36,36 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class Sockets implements Drainable {
 
-    static final int REVOKED = 4401;
-    static final int TOO_SLOW = 1013;
-    static final int RESTARTING = 1012;
-    static final int IDLE = 1001;
-    private static final Buffer PING = Buffer.buffer("ping");
-
-    /** One socket of this instance. */
-    static final class Open {
-        final WebSocketConnection connection;
-        final String userId;
-        volatile VerifiedToken token;
+    /** One socket of this instance and the calls it is in. */
+    static final class Open extends LiveSocket {
+        final Set<String> calls = ConcurrentHashMap.newKeySet();
         /** The token as sent: chat-service is asked with it. */
         volatile String rawToken;
-        final Set<String> calls = ConcurrentHashMap.newKeySet();
-        final AtomicLong queued = new AtomicLong();
-        volatile boolean closing;
-        volatile long heardAt = System.currentTimeMillis();
 
         Open(WebSocketConnection connection, VerifiedToken token, String rawToken) {
-            this.connection = connection;
-            this.userId = token.userId();
-            this.token = token;
+            super(connection, token);
             this.rawToken = rawToken;
         }
     }
 
     private final RedisChannels channels;
-    private final TokenVerifier verifier;
     private final OpenConnections connections;
     private final long queueLimit;
-    private final long idleTimeoutMs;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     // guarded by this
     private final Map<String, Set<String>> byUser = new java.util.HashMap<>();
+    private final Counter slow;
     private volatile boolean draining;
 
     public Sockets(RedisChannels channels, TokenVerifier verifier, OpenConnections connections, Vertx vertx,
             SignalingConfig config, MeterRegistry metrics) {
         this.channels = channels;
-        this.verifier = verifier;
         this.connections = connections;
         this.queueLimit = config.socket().sendQueueLimit();
-        this.idleTimeoutMs = config.socket().idleTimeout().toMillis();
         metrics.gaugeMapSize("talkline_signaling_sockets_open", List.of(), open);
-        vertx.setPeriodic(config.socket().revocationCheck().toMillis(), id -> closeRevoked());
-        vertx.setPeriodic(Math.max(100, idleTimeoutMs / 4), id -> closeIdle());
-        vertx.setPeriodic(config.socket().pingInterval().toMillis(), id -> pingAll());
+        this.slow = metrics.counter("talkline_signaling_sockets_closed_slow_total");
+        Keepalive.start(vertx, open::values, verifier, config.socket().pingInterval(), config.socket().idleTimeout(),
+                config.socket().revocationCheck());
     }
 
     public void add(WebSocketConnection socket, VerifiedToken token, String rawToken) {
@@ -91,9 +73,9 @@ public class Sockets implements Drainable {
         Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token, rawToken);
         synchronized (this) {
             open.put(socket.id(), added);
-            Set<String> mine = byUser.computeIfAbsent(added.userId, k -> new HashSet<>());
+            Set<String> mine = byUser.computeIfAbsent(added.userId(), k -> new HashSet<>());
             if (mine.add(socket.id()) && mine.size() == 1) {
-                channels.subscribe(CallStore.userChannel(added.userId), this::deliver);
+                channels.subscribe(CallStore.userChannel(added.userId()), this::deliver);
             }
         }
     }
@@ -106,10 +88,10 @@ public class Sockets implements Drainable {
             if (closed == null) {
                 return Set.of();
             }
-            Set<String> mine = byUser.get(closed.userId);
+            Set<String> mine = byUser.get(closed.userId());
             if (mine != null && mine.remove(socketId) && mine.isEmpty()) {
-                byUser.remove(closed.userId);
-                channels.unsubscribe(CallStore.userChannel(closed.userId));
+                byUser.remove(closed.userId());
+                channels.unsubscribe(CallStore.userChannel(closed.userId()));
             }
         }
         return draining ? Set.of() : Set.copyOf(closed.calls);
@@ -118,13 +100,13 @@ public class Sockets implements Drainable {
     /** Who sent a frame on this socket, with the socket's current access token. */
     public Calls.Caller caller(WebSocketConnection socket) {
         Open o = open.get(socket.id());
-        return new Calls.Caller(socket.id(), o.userId, o.rawToken);
+        return new Calls.Caller(socket.id(), o.userId(), o.rawToken);
     }
 
     /** A fresh access token of the same user (the client refreshed it). */
     public void renew(WebSocketConnection socket, VerifiedToken token, String rawToken) {
         Open o = open.get(socket.id());
-        o.token = token;
+        o.token(token);
         o.rawToken = rawToken;
     }
 
@@ -150,7 +132,7 @@ public class Sockets implements Drainable {
         }
         for (Open o : open.values()) {
             for (String callId : o.calls) {
-                all.add(CallStore.participation(callId, o.userId));
+                all.add(CallStore.participation(callId, o.userId()));
             }
         }
         return all;
@@ -159,7 +141,7 @@ public class Sockets implements Drainable {
     public void heard(WebSocketConnection socket) {
         Open o = open.get(socket.id());
         if (o != null) {
-            o.heardAt = System.currentTimeMillis();
+            o.heard();
         }
     }
 
@@ -175,9 +157,9 @@ public class Sockets implements Drainable {
         }
         draining = true;
         Log.infof("stopping: closing %d sockets with %d so that their clients reconnect and rejoin elsewhere",
-                open.size(), RESTARTING);
+                open.size(), LiveSocket.RESTARTING);
         for (Open o : open.values()) {
-            close(o, RESTARTING, "service restarting: reconnect and rejoin");
+            o.close(LiveSocket.RESTARTING, "service restarting: reconnect and rejoin");
         }
     }
 
@@ -217,62 +199,7 @@ public class Sockets implements Drainable {
         }
     }
 
-    /** Queues a frame; a client that stopped reading is closed with 1013 rather than buffered for ever. */
-    void send(Open o, String text) {
-        if (o.closing || !o.connection.isOpen()) {
-            return;
-        }
-        int size = text.length();
-        if (o.queued.addAndGet(size) > queueLimit) {
-            o.queued.addAndGet(-size);
-            Log.infof("closing socket %s of userId=%s: %d characters waiting to be sent", o.connection.id(), o.userId,
-                    o.queued.get());
-            close(o, TOO_SLOW, "too slow: reconnect");
-            return;
-        }
-        o.connection.sendText(text).subscribe().with(ignored -> o.queued.addAndGet(-size), failure -> {
-            o.queued.addAndGet(-size);
-            Log.debugf("frame not sent to socket %s: %s", o.connection.id(), failure.toString());
-        });
-    }
-
-    private void pingAll() {
-        for (Open o : open.values()) {
-            if (!o.closing && o.connection.isOpen()) {
-                o.connection.sendPing(PING).subscribe().with(ignored -> {
-                }, failure -> Log.debugf("ping to %s not sent: %s", o.connection.id(), failure.toString()));
-            }
-        }
-    }
-
-    private void closeIdle() {
-        long silentSince = System.currentTimeMillis() - idleTimeoutMs;
-        for (Open o : open.values()) {
-            if (o.heardAt < silentSince && !o.closing) {
-                close(o, IDLE, "idle: nothing heard, not even a pong");
-            }
-        }
-    }
-
-    /** Sockets of revoked sessions close with 4401; a check that could not be made leaves them open. */
-    private void closeRevoked() {
-        if (!verifier.checksLocally()) {
-            return;
-        }
-        for (Open o : open.values()) {
-            verifier.stillValid(o.token).subscribe().with(ok -> {
-            }, failure -> {
-                if (failure instanceof TokenRejected) {
-                    close(o, REVOKED, "session revoked");
-                }
-            });
-        }
-    }
-
-    private static void close(Open o, int code, String reason) {
-        o.closing = true;
-        o.connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-        }, ignored -> {
-        });
+    private void send(Open o, String text) {
+        o.send(text, queueLimit, slow::increment);
     }
 }

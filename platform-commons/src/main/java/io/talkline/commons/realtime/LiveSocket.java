@@ -1,0 +1,104 @@
+package io.talkline.commons.realtime;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.talkline.commons.auth.VerifiedToken;
+
+/**
+ * One open socket of a service (/ws/chat, /ws/signal): its user's token, when the client was last
+ * heard from, and the characters handed to the connection but not yet written — bounded, so a
+ * client that stops reading is closed with 1013 instead of holding frames (and memory) for ever.
+ */
+public class LiveSocket {
+
+    /** The session was revoked (api.md). */
+    public static final int REVOKED = 4401;
+    /** "Try again later": the client read too slowly; it reconnects and catches up. */
+    public static final int TOO_SLOW = 1013;
+    /** "Service restart": this instance is stopping; the client reconnects (to another instance). */
+    public static final int RESTARTING = 1012;
+    /** "Going away": nothing heard from the client, not even a pong, for the idle timeout. */
+    public static final int IDLE = 1001;
+
+    private final WebSocketConnection connection;
+    private volatile VerifiedToken token;
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean closing;
+    private volatile long heardAt = System.currentTimeMillis();
+
+    /** @param connection the connection itself, not a session-scoped proxy: frames go to it from any thread */
+    public LiveSocket(WebSocketConnection connection, VerifiedToken token) {
+        this.connection = connection;
+        this.token = token;
+    }
+
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    public String userId() {
+        return token.userId();
+    }
+
+    public VerifiedToken token() {
+        return token;
+    }
+
+    /** A fresh token of the same user. */
+    public void token(VerifiedToken fresh) {
+        this.token = fresh;
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    public long heardAt() {
+        return heardAt;
+    }
+
+    /** The client sent something (a frame, or a pong to the server's ping): it is alive. */
+    public void heard() {
+        heardAt = System.currentTimeMillis();
+    }
+
+    /**
+     * Queues a frame. Above {@code limit} characters waiting, the socket is closed with 1013 (its
+     * frames dropped) and {@code tooSlow} runs.
+     *
+     * @return the write, or null when the frame was not queued (closing, closed or too slow)
+     */
+    public Uni<Void> send(String text, long limit, Runnable tooSlow) {
+        if (closing || !connection.isOpen()) {
+            return null;
+        }
+        int size = text.length();
+        if (queued.addAndGet(size) > limit) {
+            queued.addAndGet(-size);
+            if (!closing) {
+                Log.infof("closing socket %s of userId=%s: %d characters waiting to be sent", connection.id(), userId(),
+                        queued.get());
+                tooSlow.run();
+                close(TOO_SLOW, "too slow: reconnect and catch up");
+            }
+            return null;
+        }
+        Uni<Void> sent = connection.sendText(text).memoize().indefinitely();
+        sent.subscribe().with(ignored -> queued.addAndGet(-size), failure -> {
+            queued.addAndGet(-size);
+            Log.debugf("frame not sent to socket %s: %s", connection.id(), failure.toString());
+        });
+        return sent;
+    }
+
+    public void close(int code, String reason) {
+        closing = true;
+        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+    }
+}

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public class ChatDelivery {
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern ACCESS = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern SENT_AT = Pattern.compile("\"body\"\\s*:\\s*\"t(\\d+)\"");
     private static final Pattern ROOM_ID = Pattern.compile("\"roomId\"\\s*:\\s*\"([^\"]+)\"");
@@ -275,7 +275,7 @@ public class ChatDelivery {
         return users;
     }
 
-    private static String post(String url, String token, String body, int expected) throws Exception {
+    static String post(String url, String token, String body, int expected) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -288,7 +288,7 @@ public class ChatDelivery {
         return response.body();
     }
 
-    private static String match(Pattern pattern, String text) {
+    static String match(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             throw new IllegalStateException(pattern + " not in " + text);

@@ -217,6 +217,14 @@ elseif op == 'status' then
   return with(cjson.encode({callId = id, roomId = c[1], media = c[2], state = c[3]}), 'participants',
     list(redis.call('HKEYS', key(id, ':p'))))
 
+elseif op == 'shelve' then
+  -- ARGV: record. One that cannot be persisted (logged by the instance) waits in sig:events:failed
+  if redis.call('LINDEX', 'sig:events', 0) == ARGV[3] then
+    redis.call('LPOP', 'sig:events')
+    redis.call('RPUSH', 'sig:events:failed', ARGV[3])
+  end
+  return 0
+
 elseif op == 'persisted' then
   -- ARGV: record. Taken off the list only if still at its head (another instance may have done it)
   if redis.call('LINDEX', 'sig:events', 0) == ARGV[3] then redis.call('LPOP', 'sig:events') return 1 end

@@ -9,7 +9,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -24,11 +26,13 @@ public class CallStore {
     public static final String EVENTS = "sig:events";
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final String script;
     private volatile String sha;
 
-    public CallStore(RedisDataSource redis) {
+    public CallStore(RedisDataSource redis, ReactiveRedisDataSource reactive) {
         this.redis = redis;
+        this.reactive = reactive;
         try (InputStream in = CallStore.class.getResourceAsStream("/calls.lua")) {
             this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
@@ -59,14 +63,17 @@ public class CallStore {
         return new JsonObject(run("invite", args).toString());
     }
 
-    /** 0 relayed, 1 the sender is not in the call on this socket, 2 the addressee is not in it. */
-    public int relay(String callId, String from, String socketId, String to, String frame) {
-        return run("relay", List.of(callId, from, socketId, to, frame)).toInteger();
+    /**
+     * 0 relayed, 1 the sender is not in the call on this socket, 2 the addressee is not in it.
+     * Without blocking: the relay runs on the socket's event loop (no hop to a worker thread).
+     */
+    public Uni<Integer> relay(String callId, String from, String socketId, String to, String frame) {
+        return runAsync("relay", List.of(callId, from, socketId, to, frame)).map(Response::toInteger);
     }
 
     /** false when the sender is not in the call on this socket. */
-    public boolean media(String callId, String userId, String socketId, String frame) {
-        return run("media", List.of(callId, userId, socketId, frame)).toInteger() == 0;
+    public Uni<Boolean> media(String callId, String userId, String socketId, String frame) {
+        return runAsync("media", List.of(callId, userId, socketId, frame)).map(r -> r.toInteger() == 0);
     }
 
     public void heartbeat(long expiry, Collection<String> participations) {
@@ -98,6 +105,11 @@ public class CallStore {
         run("persisted", List.of(record));
     }
 
+    /** Moves a record that cannot be persisted aside ({@code sig:events:failed}), so later ones are not held up. */
+    public void shelve(String record) {
+        run("shelve", List.of(record));
+    }
+
     private Response run(String op, List<String> args) {
         List<String> command = new ArrayList<>(args.size() + 5);
         command.add(sha());
@@ -116,6 +128,26 @@ public class CallStore {
             command.set(0, sha());
             return redis.execute("EVALSHA", command.toArray(String[]::new));
         }
+    }
+
+    /** EVALSHA once the script is known to Redis, otherwise EVAL (which makes it known). */
+    private Uni<Response> runAsync(String op, List<String> args) {
+        List<String> command = new ArrayList<>(args.size() + 5);
+        String loaded = sha;
+        command.add(loaded == null ? script : loaded);
+        command.add("0");
+        command.add(op);
+        command.add(Long.toString(System.currentTimeMillis()));
+        command.addAll(args);
+        if (loaded == null) {
+            return reactive.execute("EVAL", command.toArray(String[]::new));
+        }
+        return reactive.execute("EVALSHA", command.toArray(String[]::new)).onFailure(
+                e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT")).recoverWithUni(() -> {
+                    sha = null;
+                    command.set(0, script);
+                    return reactive.execute("EVAL", command.toArray(String[]::new));
+                });
     }
 
     private String sha() {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.talkline.commons.realtime.Frames.ErrorCode;
 import io.talkline.signaling.config.SignalingConfig;
 import io.talkline.signaling.room.Membership;
@@ -100,7 +101,7 @@ public class Calls {
     }
 
     /** signal.offer / signal.answer / signal.ice to one participant, unchanged but for {@code from}. */
-    public void relay(Caller caller, JsonObject frame) {
+    public Uni<Void> relay(Caller caller, JsonObject frame) {
         String type = frame.getString("type");
         String callId = required(frame.getString("callId"));
         String to = frame.getString("to");
@@ -128,15 +129,18 @@ public class Calls {
         JsonObject out = frame.copy();
         out.remove("to");
         out.put("from", caller.userId());
-        switch (store.relay(callId, caller.userId(), caller.socketId(), to, out.encode())) {
-            case 0 -> relayed.increment();
-            case 1 -> throw new SignalError(ErrorCode.not_found, "you are not in this call", callId);
-            default -> throw new SignalError(ErrorCode.forbidden, "to: not a participant of this call", callId);
-        }
+        return store.relay(callId, caller.userId(), caller.socketId(), to, out.encode()).map(outcome -> {
+            switch (outcome) {
+                case 0 -> relayed.increment();
+                case 1 -> throw new SignalError(ErrorCode.not_found, "you are not in this call", callId);
+                default -> throw new SignalError(ErrorCode.forbidden, "to: not a participant of this call", callId);
+            }
+            return null;
+        });
     }
 
     /** call.media {audio, video}: to the other participants, with the sender's userId. */
-    public void media(Caller caller, JsonObject frame) {
+    public Uni<Void> media(Caller caller, JsonObject frame) {
         String callId = required(frame.getString("callId"));
         Boolean audio = frame.getBoolean("audio");
         Boolean video = frame.getBoolean("video");
@@ -145,9 +149,12 @@ public class Calls {
         }
         JsonObject out = new JsonObject().put("type", "call.media").put("callId", callId).put("userId", caller.userId())
                 .put("audio", audio).put("video", video);
-        if (!store.media(callId, caller.userId(), caller.socketId(), out.encode())) {
-            throw new SignalError(ErrorCode.not_found, "you are not in this call", callId);
-        }
+        return store.media(callId, caller.userId(), caller.socketId(), out.encode()).map(sent -> {
+            if (!sent) {
+                throw new SignalError(ErrorCode.not_found, "you are not in this call", callId);
+            }
+            return null;
+        });
     }
 
     /** The call the user is in right now (for {@code ready}), or null. */

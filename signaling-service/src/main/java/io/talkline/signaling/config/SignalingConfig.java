@@ -38,6 +38,13 @@ public interface SignalingConfig {
         /** How often each instance looks for expired participants and unanswered rings. */
         @WithDefault("1s")
         Duration sweep();
+
+        /**
+         * Attempts (one per sweep) at writing a call record to MySQL before it is set aside in
+         * {@code sig:events:failed} so that later calls are not held up.
+         */
+        @WithDefault("20")
+        int persistAttempts();
     }
 
     interface Relay {

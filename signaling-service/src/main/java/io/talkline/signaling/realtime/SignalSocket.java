@@ -13,6 +13,8 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
@@ -81,62 +83,88 @@ public class SignalSocket {
         sockets.heard(connection);
     }
 
+    /**
+     * Relays and media state run on the socket's event loop (one non-blocking Redis call); the
+     * lifecycle, which asks chat-service and Redis, on a worker. Either way the next frame of the
+     * socket waits for this one (serial inbound processing), so relayed frames keep their order.
+     */
     @OnTextMessage
-    JsonObject onFrame(String text) {
+    Uni<Void> onFrame(String text) {
         sockets.heard(connection);
+        // the worker below must not touch the session-scoped connection: everything goes by id
+        String socketId = connection.id();
         JsonObject frame;
         try {
             frame = Frames.parse(text, MAX_FRAME_CHARS);
         } catch (Frames.BadFrame e) {
-            return Frames.error(e.code(), e.getMessage(), null);
+            return reply(socketId, Frames.error(e.code(), e.getMessage(), null));
         }
         String type = frame.getString("type");
         try {
-            Calls.Caller caller = sockets.caller(connection);
-            switch (type) {
-                case "ping" -> {
-                    return Frames.pong();
-                }
-                case "auth" -> {
-                    return auth(frame, caller.userId());
-                }
-                case "call.invite" -> sockets.inCall(connection,
-                        calls.invite(caller, frame.getString("roomId"), frame.getString("media")));
-                case "call.accept" -> {
-                    calls.accept(caller, frame.getString("callId"));
-                    sockets.inCall(connection, frame.getString("callId"));
-                }
-                case "call.join" -> {
-                    calls.join(caller, frame.getString("callId"));
-                    sockets.inCall(connection, frame.getString("callId"));
-                }
-                case "call.reject" -> calls.reject(caller, frame.getString("callId"));
-                case "call.leave" -> {
-                    calls.leave(caller, frame.getString("callId"));
-                    sockets.outOfCall(connection, frame.getString("callId"));
-                }
+            Calls.Caller caller = sockets.caller(socketId);
+            Uni<Void> done = switch (type) {
+                case "ping" -> reply(socketId, Frames.pong());
                 case "signal.offer", "signal.answer", "signal.ice" -> calls.relay(caller, frame);
                 case "call.media" -> calls.media(caller, frame);
-                default -> {
-                    return Frames.error(ErrorCode.bad_request, "unknown frame type", type);
-                }
-            }
-            return null;
-        } catch (SignalError e) {
-            return e.frame(type);
-        } catch (ClassCastException | IllegalArgumentException e) {
-            return Frames.error(ErrorCode.bad_request, "malformed " + type + " frame", type);
+                default -> Uni.createFrom().item(() -> lifecycle(caller, frame, type))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(answer -> answer == null ? Uni.createFrom().voidItem() : reply(socketId, answer));
+            };
+            return done.onFailure().recoverWithUni(failure -> reply(socketId, failed(failure, type, socketId)));
         } catch (RuntimeException e) {
-            Log.errorf(e, "%s frame of userId=%s failed", type, identity.getPrincipal().getName());
-            return Frames.error(ErrorCode.internal, "could not be carried out; try again", type);
+            return reply(socketId, failed(e, type, socketId));
         }
+    }
+
+    /** A lifecycle frame (blocking: chat-service and Redis); the frame to answer with, if any. */
+    private JsonObject lifecycle(Calls.Caller caller, JsonObject frame, String type) {
+        String callId = frame.getString("callId");
+        switch (type) {
+            case "auth" -> {
+                return auth(frame, caller);
+            }
+            case "call.invite" -> sockets.inCall(caller.socketId(),
+                    calls.invite(caller, frame.getString("roomId"), frame.getString("media")));
+            case "call.accept" -> {
+                calls.accept(caller, callId);
+                sockets.inCall(caller.socketId(), callId);
+            }
+            case "call.join" -> {
+                calls.join(caller, callId);
+                sockets.inCall(caller.socketId(), callId);
+            }
+            case "call.reject" -> calls.reject(caller, callId);
+            case "call.leave" -> {
+                calls.leave(caller, callId);
+                sockets.outOfCall(caller.socketId(), callId);
+            }
+            default -> {
+                return Frames.error(ErrorCode.bad_request, "unknown frame type", type);
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject failed(Throwable failure, String type, String socketId) {
+        if (failure instanceof SignalError e) {
+            return e.frame(type);
+        }
+        if (failure instanceof ClassCastException || failure instanceof IllegalArgumentException) {
+            return Frames.error(ErrorCode.bad_request, "malformed " + type + " frame", type);
+        }
+        Log.errorf(failure, "%s frame on socket %s failed", type, socketId);
+        return Frames.error(ErrorCode.internal, "could not be carried out; try again", type);
+    }
+
+    private Uni<Void> reply(String socketId, JsonObject frame) {
+        return sockets.reply(socketId, frame.encode());
     }
 
     /**
      * A fresh access token for this socket (extension): chat-service is asked with the socket's token
      * when a call is placed or joined, so a client keeps it current as it refreshes.
      */
-    private JsonObject auth(JsonObject frame, String userId) {
+    private JsonObject auth(JsonObject frame, Calls.Caller caller) {
         String raw = frame.getString("token");
         if (raw == null || raw.isBlank()) {
             throw new SignalError(ErrorCode.bad_request, "token: required");
@@ -149,10 +177,10 @@ public class SignalSocket {
         } catch (io.smallrye.mutiny.TimeoutException e) {
             throw new SignalError(ErrorCode.internal, "token could not be checked; try again");
         }
-        if (!fresh.userId().equals(userId)) {
+        if (!fresh.userId().equals(caller.userId())) {
             throw new SignalError(ErrorCode.forbidden, "token: belongs to another user");
         }
-        sockets.renew(connection, fresh, raw);
+        sockets.renew(caller.socketId(), fresh, raw);
         return new JsonObject().put("type", "auth.ok").put("expiresAt", fresh.expiresAt().toString());
     }
 }

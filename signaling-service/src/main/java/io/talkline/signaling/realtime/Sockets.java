@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Drainable;
@@ -98,27 +99,33 @@ public class Sockets implements Drainable {
     }
 
     /** Who sent a frame on this socket, with the socket's current access token. */
-    public Calls.Caller caller(WebSocketConnection socket) {
-        Open o = open.get(socket.id());
-        return new Calls.Caller(socket.id(), o.userId(), o.rawToken);
+    public Calls.Caller caller(String socketId) {
+        Open o = open.get(socketId);
+        return new Calls.Caller(socketId, o.userId(), o.rawToken);
+    }
+
+    /** An answer to a frame of the socket, from any thread (the connection itself, not the session-scoped proxy). */
+    public Uni<Void> reply(String socketId, String text) {
+        Open o = open.get(socketId);
+        return o == null ? Uni.createFrom().voidItem() : o.connection().sendText(text);
     }
 
     /** A fresh access token of the same user (the client refreshed it). */
-    public void renew(WebSocketConnection socket, VerifiedToken token, String rawToken) {
-        Open o = open.get(socket.id());
+    public void renew(String socketId, VerifiedToken token, String rawToken) {
+        Open o = open.get(socketId);
         o.token(token);
         o.rawToken = rawToken;
     }
 
-    public void inCall(WebSocketConnection socket, String callId) {
-        Open o = open.get(socket.id());
+    public void inCall(String socketId, String callId) {
+        Open o = open.get(socketId);
         if (o != null) {
             o.calls.add(callId);
         }
     }
 
-    public void outOfCall(WebSocketConnection socket, String callId) {
-        Open o = open.get(socket.id());
+    public void outOfCall(String socketId, String callId) {
+        Open o = open.get(socketId);
         if (o != null) {
             o.calls.remove(callId);
         }

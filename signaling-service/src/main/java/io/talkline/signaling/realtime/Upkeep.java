@@ -30,6 +30,8 @@ public class Upkeep {
     private final CallHistory history;
     private final Sockets sockets;
     private final SignalingConfig config;
+    /** Failed attempts at the record at the head (only the upkeep thread touches it). */
+    private int failures;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "signaling-upkeep");
         thread.setDaemon(true);
@@ -62,15 +64,29 @@ public class Upkeep {
         }
     }
 
-    /** Call records, oldest first; one that fails stays at the head and is tried again next round. */
+    /**
+     * Call records, oldest first. One that fails stays at the head and is tried again next round
+     * (MySQL or Kafka's outbox away for a while); one that keeps failing is set aside with an error
+     * in the log rather than holding up every later call.
+     */
     private void persist() {
         for (int i = 0; i < PERSIST_LIMIT; i++) {
             String record = store.nextEvent();
             if (record == null) {
                 return;
             }
-            history.persist(record);
-            store.persisted(record);
+            try {
+                history.persist(record);
+                store.persisted(record);
+                failures = 0;
+            } catch (RuntimeException e) {
+                if (++failures < config.call().persistAttempts()) {
+                    throw e;
+                }
+                Log.errorf(e, "call record set aside in sig:events:failed after %d attempts: %s", failures, record);
+                store.shelve(record);
+                failures = 0;
+            }
         }
     }
 

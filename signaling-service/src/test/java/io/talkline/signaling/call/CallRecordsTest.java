@@ -1,0 +1,102 @@
+package io.talkline.signaling.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.commons.testing.TopicReader;
+import io.talkline.devstack.DevstackResource;
+
+/**
+ * Call records reach MySQL and calls.events.v1 once each, even when two instances write the same
+ * record; one that cannot be written is set aside instead of holding up the ones after it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(TestTokens.class)
+class CallRecordsTest {
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    DataSource db;
+    @Inject
+    CallHistory history;
+
+    private static String started(String callId, String roomId) {
+        return "{\"event\":\"started\",\"callId\":\"" + callId + "\",\"roomId\":\"" + roomId + "\",\"media\":\"audio\","
+                + "\"from\":\"u1\",\"createdAt\":" + System.currentTimeMillis() + ",\"invited\":[\"u2\"]}";
+    }
+
+    private static String ended(String callId, String roomId) {
+        long now = System.currentTimeMillis();
+        return "{\"event\":\"ended\",\"callId\":\"" + callId + "\",\"roomId\":\"" + roomId + "\",\"media\":\"audio\","
+                + "\"from\":\"u1\",\"createdAt\":" + (now - 5000) + ",\"endedAt\":" + now + ",\"reason\":\"timeout\","
+                + "\"joined\":[\"u1\"],\"invited\":{}}";
+    }
+
+    private String outcome(String callId) throws Exception {
+        try (Connection c = db.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT COALESCE(outcome, 'ongoing') FROM calls WHERE id = ?")) {
+            q.setString(1, callId);
+            try (ResultSet rows = q.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenIsSetAsideAndTheNextOnesAreWritten() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String room = "room-" + callId;
+        String poison = "{\"event\":\"started\",\"callId\":null}";
+        try (TopicReader calls = new TopicReader(Topics.CALLS)) {
+            redis.execute("RPUSH", CallStore.EVENTS, poison, started(callId, room), ended(callId, room));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "missed".equals(outcome(callId)));
+            List<String> failed = new java.util.ArrayList<>();
+            redis.execute("LRANGE", "sig:events:failed", "0", "-1").forEach(r -> failed.add(r.toString()));
+            assertTrue(failed.contains(poison), failed.toString());
+            List<TopicReader.Received> events = calls.await(r -> callId.equals(r.event().payload().path("callId").asText()),
+                    2, Duration.ofSeconds(20));
+            assertEquals(List.of("call.started", "call.ended"), events.stream().map(r -> r.event().type()).toList());
+            assertEquals(room, events.getFirst().key());
+            // an empty list written by the script as {} reads as no one missed
+            assertEquals(0, events.get(1).event().payload().path("missed").size());
+        }
+    }
+
+    @Test
+    void aRecordWrittenTwiceMakesOneRowAndOneEvent() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String room = "room-" + callId;
+        try (TopicReader calls = new TopicReader(Topics.CALLS)) {
+            history.persist(started(callId, room));
+            history.persist(started(callId, room));
+            String end = ended(callId, room);
+            history.persist(end);
+            history.persist(end);
+            assertEquals("missed", outcome(callId));
+            calls.await(r -> false, 1, Duration.ofSeconds(3));
+            assertEquals(2, calls.count(r -> callId.equals(r.event().payload().path("callId").asText())));
+        }
+    }
+}

@@ -69,7 +69,7 @@ class CallRecordsTest {
         String callId = UUID.randomUUID().toString();
         String room = "room-" + callId;
         String poison = "{\"event\":\"started\",\"callId\":null}";
-        try (TopicReader calls = new TopicReader(Topics.CALLS)) {
+        try (TopicReader calls = new TopicReader(Topics.CALLS); TopicReader audit = new TopicReader(Topics.AUDIT)) {
             redis.execute("RPUSH", CallStore.EVENTS, poison, started(callId, room), ended(callId, room));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "missed".equals(outcome(callId)));
             List<String> failed = new java.util.ArrayList<>();
@@ -81,6 +81,10 @@ class CallRecordsTest {
             assertEquals(room, events.getFirst().key());
             // an empty list written by the script as {} reads as no one missed
             assertEquals(0, events.get(1).event().payload().path("missed").size());
+            List<TopicReader.Received> audited = audit.await(
+                    r -> callId.equals(r.event().payload().path("data").path("callId").asText()), 2, Duration.ofSeconds(20));
+            assertEquals(List.of("call.started", "call.ended"), audited.stream().map(r -> r.event().type()).toList());
+            assertEquals("signaling-service", audited.getFirst().event().payload().path("service").asText());
         }
     }
 

@@ -278,14 +278,13 @@ class WalkingSkeletonTest {
 
     private static JsonObject roundTrip(String path, String requestId, String frame) throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
-        // /ws/chat needs a token and greets with "ready" first; the reply is the next frame
-        boolean chat = path.equals("/ws/chat");
-        String query = chat ? "?access_token=" + accessToken : "";
+        // both sockets need a token and greet with "ready" first; the reply is the next frame
+        String query = "?access_token=" + accessToken;
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-Request-Id", requestId)
                 .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + path + query), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        if (!(chat && data.toString().contains("\"ready\""))) {
+                        if (!data.toString().contains("\"ready\"")) {
                             reply.complete(data.toString());
                         }
                         webSocket.request(1);

@@ -180,6 +180,7 @@ public class GatewayProxy {
     private final class FailureAsProblem implements ProxyInterceptor {
 
         private final String service;
+        private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
         FailureAsProblem(String service) {
             this.service = service;
@@ -209,9 +210,11 @@ public class GatewayProxy {
         }
 
         private void record(long started, int status, String outcome) {
-            Timer.builder("gateway.upstream.latency").description("Time until the upstream's response headers")
+            // looked up once per status and outcome: building and registering a meter per request costs CPU
+            timers.computeIfAbsent(status + outcome, k -> Timer.builder("gateway.upstream.latency")
+                    .description("Time until the upstream's response headers")
                     .tags("service", service, "status", Integer.toString(status), "outcome", outcome)
-                    .publishPercentileHistogram().register(metrics)
+                    .publishPercentileHistogram().register(metrics))
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
 

@@ -144,10 +144,13 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     private static int serve(String name, boolean ready) {
         HttpServer server = vertx.createHttpServer()
-                .webSocketHandler(ws -> ws.textMessageHandler(text -> ws.writeTextMessage(name + ":" + text)))
                 .requestHandler(request -> {
                     String path = request.path();
-                    if (path.equals("/q/health/ready")) {
+                    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                        // upgraded from the request handler, as the services (Quarkus) do: an echo
+                        request.toWebSocket().onSuccess(
+                                ws -> ws.textMessageHandler(text -> ws.writeTextMessage(name + ":" + text)));
+                    } else if (path.equals("/q/health/ready")) {
                         request.response().setStatusCode(ready ? 200 : 503)
                                 .end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
                     } else if (path.endsWith("/slow")) {

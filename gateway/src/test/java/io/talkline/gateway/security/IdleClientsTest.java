@@ -1,13 +1,19 @@
 package io.talkline.gateway.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.talkline.gateway.routing.FakeUpstreams;
 
-/** A client that stops sending — half a request — is disconnected after the idle timeout. */
+/**
+ * A client that stops sending — half a request, or nothing at all on a WebSocket tunnel — is
+ * disconnected after the idle timeout.
+ */
 @QuarkusTest
 @TestProfile(IdleClientsTest.ShortIdle.class)
 @QuarkusTestResource(FakeUpstreams.class)
@@ -50,5 +59,38 @@ class IdleClientsTest {
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertTrue(waited >= 800 && waited < 5_000, "closed after " + waited + " ms");
         }
+    }
+
+    @Test
+    void anIdleWebSocketTunnelIsClosedAfterTheIdleTimeout() throws Exception {
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        URI uri = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + "/ws/signal");
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                echo.complete(data.toString());
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                ended.complete("closed " + statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                ended.complete("cut: " + error);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        socket.sendText("hello", true);
+        assertEquals("signaling:hello", echo.get(10, TimeUnit.SECONDS), "the tunnel works");
+        long started = System.nanoTime();
+        // from now on the client sends nothing (not even pings): the gateway ends the tunnel
+        String how = ended.get(10, TimeUnit.SECONDS);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waited >= 800 && waited < 5_000, "tunnel " + how + " after " + waited + " ms");
     }
 }

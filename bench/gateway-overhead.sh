@@ -3,6 +3,8 @@
 # Needs a running platform (./platform up) and wrk (apt-get install -y wrk). Starts one extra
 # gateway on 18180 in front of chat-service-1 alone, with limits raised so that the benchmark
 # measures forwarding + the Redis rate-limit check, not refusals. Stops it afterwards.
+# GATEWAY_OPTS: extra JVM options for that gateway (e.g. -Dgateway.rate-limit.enabled=false to see
+# what the shared limit costs).
 # PIN=1: the gateway gets core 1 to itself while wrk and chat-service-1 share core 0, as gateway
 # replicas run on their own nodes; otherwise all of them share both cores.
 set -euo pipefail
@@ -31,11 +33,19 @@ fi
   -Dgateway.rate-limit.policies.anonymous.limit=1000000000 \
   -Dgateway.rate-limit.policies.websocket.limit=1000000000 \
   -Dquarkus.log.category.\"io.talkline.commons.requestid\".level=WARN \
-  -jar gateway/target/quarkus-app/quarkus-run.jar > /tmp/talkline-bench-gateway.log 2>&1 &
+  ${GATEWAY_OPTS:-} -jar gateway/target/quarkus-app/quarkus-run.jar > /tmp/talkline-bench-gateway.log 2>&1 &
 GW_PID=$!
 unpin() { [ "$PIN" = 1 ] && taskset -a -pc 0-1 "$CHAT_PID" >/dev/null || true; }
-trap 'kill $GW_PID 2>/dev/null || true; unpin' EXIT
+# wait for it to be gone: the next run needs the port
+trap 'kill $GW_PID 2>/dev/null && wait $GW_PID 2>/dev/null || true; unpin' EXIT
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$GW_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+
+# the sockets need a token: a user of the benchmark's own
+AUTH=http://127.0.0.1:8081
+NAME=gwbench$RANDOM$RANDOM
+BODY="\"username\":\"$NAME\",\"password\":\"benchmark password 1234\""
+curl -fsS -H 'Content-Type: application/json' -d "{$BODY,\"email\":\"$NAME@bench.example\"}" "$AUTH/api/auth/register" >/dev/null
+TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{$BODY}" "$AUTH/api/auth/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 
 run_wrk() { "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | grep -E "Requests/sec|^ +50%|^ +99%"; }
 # both JVMs must be JIT-warm (C2 on 2 cores takes tens of seconds), or the gateway looks 2-3x slower
@@ -43,12 +53,12 @@ WARMUP=${WARMUP:-45s}
 echo "== warm-up ($WARMUP each)"
 "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$DIRECT/api/rooms" >/dev/null
 "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$GW_PORT/api/rooms" >/dev/null
-"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat" 20000 >/dev/null
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat?access_token=$TOKEN" 20000 >/dev/null
 echo "== HTTP direct      $DIRECT/api/rooms";           run_wrk "$DIRECT/api/rooms"
 echo "== HTTP via gateway http://127.0.0.1:$GW_PORT/api/rooms"; run_wrk "http://127.0.0.1:$GW_PORT/api/rooms"
 echo "== HTTP single connection (latency added per request)"
 "${ON_LOAD[@]}" wrk -t1 -c1 -d10s --latency "$DIRECT/api/rooms" | grep -E "^ +50%" | sed 's/^/direct  /'
 "${ON_LOAD[@]}" wrk -t1 -c1 -d10s --latency "http://127.0.0.1:$GW_PORT/api/rooms" | grep -E "^ +50%" | sed 's/^/gateway /'
 echo "== WebSocket round trip"
-"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:8082/ws/chat" 20000
-"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat" 20000
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:8082/ws/chat?access_token=$TOKEN" 20000
+"$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat?access_token=$TOKEN" 20000

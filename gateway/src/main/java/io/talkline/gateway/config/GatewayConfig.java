@@ -136,6 +136,13 @@ public interface GatewayConfig {
         /** Past this, Redis counts as unreachable and the local limiter decides. */
         @WithDefault("250ms")
         Duration redisTimeout();
+
+        /**
+         * How long a replica may spend a lease of cells taken from Redis at once (busy keys only;
+         * at most a tenth of the limit); 0 asks Redis on every request.
+         */
+        @WithDefault("1s")
+        Duration lease();
     }
 
     interface Policy {

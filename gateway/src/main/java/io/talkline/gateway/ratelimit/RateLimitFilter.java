@@ -81,22 +81,32 @@ public class RateLimitFilter {
         String scope = config.routes().containsKey(request.path()) ? request.path() : "";
         String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(request);
         String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + who;
-        limiter.check(key, policy.limit(), policy.period()).subscribe().with(decision -> {
-            HttpServerResponse response = ctx.response();
-            response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
-            response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
-            response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-            if (!decision.allowed()) {
-                metrics.counter("gateway.ratelimit.rejected", "policy", policyName).increment();
-                response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                problems.send(ctx, 429, "Too many requests; retry in " + decision.retryAfterSeconds() + " s");
-            } else if (policyName.equals("websocket") && userId != null) {
-                admitSocket(ctx, userId);
-            } else {
-                request.resume();
-                ctx.next();
-            }
-        }, ctx::fail);
+        Decision local = limiter.fromLease(key, policy.limit());
+        if (local != null) {
+            // the busy case: decided from this replica's lease, without a Redis round trip
+            decided(ctx, request, userId, policyName, local);
+            return;
+        }
+        limiter.ask(key, policy.limit(), policy.period()).subscribe()
+                .with(decision -> decided(ctx, request, userId, policyName, decision), ctx::fail);
+    }
+
+    private void decided(RoutingContext ctx, HttpServerRequest request, String userId, String policyName,
+            Decision decision) {
+        HttpServerResponse response = ctx.response();
+        response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
+        response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+        response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        if (!decision.allowed()) {
+            metrics.counter("gateway.ratelimit.rejected", "policy", policyName).increment();
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+            problems.send(ctx, 429, "Too many requests; retry in " + decision.retryAfterSeconds() + " s");
+        } else if (policyName.equals("websocket") && userId != null) {
+            admitSocket(ctx, userId);
+        } else {
+            request.resume();
+            ctx.next();
+        }
     }
 
     /** The per-user cap on open sockets, answered before the upgrade. */

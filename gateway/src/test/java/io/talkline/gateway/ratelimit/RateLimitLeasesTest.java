@@ -1,0 +1,74 @@
+package io.talkline.gateway.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.gateway.config.GatewayConfig;
+import io.talkline.gateway.routing.FakeUpstreams;
+
+/**
+ * Two replicas (two limiters on one Redis) spending leases: together they never let more through
+ * than the limit, and a busy key costs a fraction of a Redis call per request; a small limit is
+ * exact, one Redis call per request.
+ */
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreams.class)
+class RateLimitLeasesTest {
+
+    @Inject
+    RateLimiter replicaA;
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    GatewayConfig config;
+    @Inject
+    MeterRegistry metrics;
+
+    private double redisChecks() {
+        return metrics.counter("gateway.ratelimit.redis.checks").count();
+    }
+
+    @Test
+    void twoReplicasSpendingLeasesNeverExceedTheSharedLimit() {
+        RateLimiter replicaB = new RateLimiter(redis, config, metrics);
+        String key = "lease-test:" + UUID.randomUUID();
+        double before = redisChecks();
+        int allowed = 0;
+        for (int i = 0; i < 400; i++) {
+            RateLimiter replica = i % 2 == 0 ? replicaA : replicaB;
+            if (replica.check(key, 300, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5)).allowed()) {
+                allowed++;
+            }
+        }
+        double asked = redisChecks() - before;
+        // the GCRA refills one cell per 200 ms: a slow run may see one or two more
+        assertTrue(allowed >= 300 && allowed <= 303, "allowed " + allowed + " of a limit of 300");
+        assertTrue(asked < 100, "Redis asked " + asked + " times for 400 requests");
+    }
+
+    @Test
+    void aSmallLimitIsExactWithOneRedisCallPerRequest() {
+        RateLimiter replicaB = new RateLimiter(redis, config, metrics);
+        String key = "lease-test:" + UUID.randomUUID();
+        double before = redisChecks();
+        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
+        assertTrue(replicaB.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
+        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
+        Decision refused = replicaB.check(key, 3, Duration.ofMinutes(1)).await().indefinitely();
+        assertFalse(refused.allowed());
+        assertTrue(refused.retryAfterSeconds() >= 1);
+        assertEquals(4, redisChecks() - before, 0.001);
+    }
+}

@@ -13,6 +13,7 @@ local op, now = ARGV[1], tonumber(ARGV[2])
 
 local function key(id, part) return 'sig:call:' .. id .. (part or '') end
 local function userCall(u) return 'sig:user:' .. u .. ':call' end
+local function userRinging(u) return 'sig:user:' .. u .. ':ringing' end
 local function publishText(u, target, text) redis.call('PUBLISH', 'sig:user:' .. u, target .. '|' .. text) end
 local function publish(u, target, frame) publishText(u, target, cjson.encode(frame)) end
 -- an array even when empty (cjson writes an empty table as {})
@@ -21,7 +22,11 @@ local function list(t)
   for i, v in ipairs(t) do q[i] = cjson.encode(v) end
   return '[' .. table.concat(q, ',') .. ']'
 end
-local function with(text, name, arrayText) return string.sub(text, 1, -2) .. ',"' .. name .. '":' .. arrayText .. '}' end
+-- a JSON object text with one more field whose value is already JSON text
+local function with(text, name, valueText)
+  local head = string.sub(text, 1, -2)
+  return head .. (head == '{' and '"' or ',"') .. name .. '":' .. valueText .. '}'
+end
 local function failure(code, message, callId) return cjson.encode({error = code, message = message, callId = callId}) end
 
 -- to the device in the call of every participant but `except`
@@ -32,9 +37,13 @@ local function toParticipantsText(id, text, except)
   end
 end
 local function toParticipants(id, frame, except) toParticipantsText(id, cjson.encode(frame), except) end
+-- tells those still being rung, whose ringing stops
 local function toRinging(id, frame)
   local text = cjson.encode(frame)
-  for _, u in ipairs(redis.call('SMEMBERS', key(id, ':r'))) do publishText(u, '*', text) end
+  for _, u in ipairs(redis.call('SMEMBERS', key(id, ':r'))) do
+    publishText(u, '*', text)
+    redis.call('SREM', userRinging(u), id)
+  end
 end
 
 local function finish(id, reason)
@@ -94,6 +103,7 @@ if op == 'invite' then
       redis.call('SADD', key(id, ':inv'), u)
       if not redis.call('GET', userCall(u)) then
         redis.call('SADD', key(id, ':r'), u)
+        redis.call('SADD', userRinging(u), id)
         publishText(u, '*', incoming)
         rung = rung + 1
       end
@@ -132,6 +142,7 @@ elseif op == 'enter' then
   redis.call('ZADD', 'sig:participants', ARGV[6], id .. '|' .. user)
   if ringing then
     redis.call('SREM', key(id, ':r'), user)
+    redis.call('SREM', userRinging(user), id)
     local accepted = {type = 'call.accepted', callId = id, userId = user}
     toParticipants(id, accepted, user)
     -- every device of the accepting user hears it: the others stop ringing
@@ -150,6 +161,7 @@ elseif op == 'reject' then
   -- ARGV: callId, user
   local id, user = ARGV[3], ARGV[4]
   if redis.call('SREM', key(id, ':r'), user) == 0 then return failure('not_found', 'this call is not ringing for you', id) end
+  redis.call('SREM', userRinging(user), id)
   local rejected = {type = 'call.rejected', callId = id, userId = user}
   toParticipants(id, rejected, nil)
   publish(user, '*', rejected)
@@ -209,13 +221,27 @@ elseif op == 'sweep' then
   return swept
 
 elseif op == 'status' then
-  -- ARGV: user → the call the user is in, for `ready` after a reconnect
+  -- ARGV: user → {call?, ringing: [...]}: the call the user is in and the calls ringing for them,
+  -- for `ready` (a device that connects while a call rings hears of it)
+  local out = '{}'
   local id = redis.call('GET', userCall(ARGV[3]))
-  if not id then return '' end
-  local c = redis.call('HMGET', key(id), 'roomId', 'media', 'state')
-  if not c[1] then return '' end
-  return with(cjson.encode({callId = id, roomId = c[1], media = c[2], state = c[3]}), 'participants',
-    list(redis.call('HKEYS', key(id, ':p'))))
+  if id then
+    local c = redis.call('HMGET', key(id), 'roomId', 'media', 'state')
+    if c[1] then
+      out = with(out, 'call', with(cjson.encode({callId = id, roomId = c[1], media = c[2], state = c[3]}),
+        'participants', list(redis.call('HKEYS', key(id, ':p')))))
+    end
+  end
+  local ringing = {}
+  for _, r in ipairs(redis.call('SMEMBERS', userRinging(ARGV[3]))) do
+    local c = redis.call('HMGET', key(r), 'roomId', 'media', 'from')
+    if c[1] and redis.call('SISMEMBER', key(r, ':r'), ARGV[3]) == 1 then
+      table.insert(ringing, cjson.encode({callId = r, roomId = c[1], media = c[2], from = c[3]}))
+    else
+      redis.call('SREM', userRinging(ARGV[3]), r)
+    end
+  end
+  return with(out, 'ringing', '[' .. table.concat(ringing, ',') .. ']')
 
 elseif op == 'shelve' then
   -- ARGV: record. One that cannot be persisted (logged by the instance) waits in sig:events:failed

@@ -256,6 +256,31 @@ class CallsAcrossInstancesTest {
     }
 
     @Test
+    void aDeviceThatConnectsWhileACallRingsIsToldOfItAndCanAnswer() throws Exception {
+        TestUser alice = user();
+        TestUser bob = user();
+        String room = direct(alice, bob);
+        Phone a = phone(alice, sig1);
+        String callId = a.call(room, "video");
+        FrameClient late = FrameClient.connect(
+                URI.create("ws://127.0.0.1:" + sig2.port() + "/ws/signal?access_token=" + bob.token()));
+        JsonObject ready = late.next("ready");
+        JsonObject ringing = ready.getJsonArray("ringing").getJsonObject(0);
+        assertEquals(callId, ringing.getString("callId"));
+        assertEquals(alice.id(), ringing.getString("from"));
+        assertEquals("video", ringing.getString("media"));
+        new Phone(bob, late).send("call.accept", "callId", callId);
+        assertEquals(bob.id(), a.next("call.accepted", callId).getString("userId"));
+        // once answered, a further device is told of the call bob is in, not of a ringing one
+        FrameClient third = FrameClient.connect(
+                URI.create("ws://127.0.0.1:" + sig1.port() + "/ws/signal?access_token=" + bob.token()));
+        JsonObject readyAgain = third.next("ready");
+        assertEquals(callId, readyAgain.getJsonObject("call").getString("callId"));
+        assertTrue(readyAgain.getJsonArray("ringing").isEmpty(), readyAgain.encode());
+        a.send("call.leave", "callId", callId);
+    }
+
+    @Test
     void theCallerHangingUpWhileRingingStopsTheRinging() throws Exception {
         TestUser alice = user();
         TestUser bob = user();

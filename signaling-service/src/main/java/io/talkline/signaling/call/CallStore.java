@@ -88,10 +88,9 @@ public class CallStore {
         return run("sweep", List.of(Integer.toString(limit))).toInteger();
     }
 
-    /** The call a user is in, or null. */
+    /** {@code {call?, ringing}}: the call a user is in, and the calls ringing for them. */
     public JsonObject status(String userId) {
-        String status = run("status", List.of(userId)).toString();
-        return status.isEmpty() ? null : new JsonObject(status);
+        return new JsonObject(run("status", List.of(userId)).toString());
     }
 
     /** The oldest started/ended record not yet in MySQL, or null. */

@@ -157,7 +157,7 @@ public class Calls {
         });
     }
 
-    /** The call the user is in right now (for {@code ready}), or null. */
+    /** {@code {call?, ringing}}: the call the user is in and the calls ringing for them (for {@code ready}). */
     public JsonObject current(String userId) {
         return store.status(userId);
     }

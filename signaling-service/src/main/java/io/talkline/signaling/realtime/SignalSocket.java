@@ -28,8 +28,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * /ws/signal (api.md): the upgrade needs a valid access token (401 otherwise); the socket gets
- * {@code ready {userId, call?}} — the call the user is in, to rejoin after a reconnect — and from
- * then on the call frames. Frames of one socket are handled one after the other, so a peer receives
+ * {@code ready {userId, call?, ringing}} — the call the user is in, to rejoin after a reconnect, and
+ * the calls ringing for them, to ring a device that connects meanwhile — and from then on the call
+ * frames. Frames of one socket are handled one after the other, so a peer receives
  * a sender's offer before its ICE candidates.
  */
 @WebSocket(path = "/ws/signal")
@@ -56,9 +57,10 @@ public class SignalSocket {
         JsonObject ready = new JsonObject().put("type", "ready").put("userId", token.userId());
         try {
             JsonObject current = calls.current(token.userId());
-            if (current != null) {
-                ready.put("call", current);
+            if (current.containsKey("call")) {
+                ready.put("call", current.getJsonObject("call"));
             }
+            ready.put("ringing", current.getJsonArray("ringing"));
         } catch (RuntimeException e) {
             Log.warnf("current call of userId=%s not looked up: %s", token.userId(), e.toString());
         }

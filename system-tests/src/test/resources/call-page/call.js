@@ -3,7 +3,7 @@
 'use strict';
 const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get('token');
-const state = { callId: null, peer: null, pc: null, pending: [], errors: [], ended: null };
+const state = { ready: false, callId: null, peer: null, pc: null, pending: [], errors: [], ended: null };
 window.callState = state;
 
 function log(line) {
@@ -38,6 +38,7 @@ async function start() {
     log(frame.type);
     switch (frame.type) {
       case 'ready':
+        state.ready = true;
         if (params.get('role') === 'caller') send({ type: 'call.invite', roomId: params.get('room'), media: 'video' });
         break;
       case 'call.created': state.callId = frame.callId; break;
@@ -76,9 +77,10 @@ async function start() {
   };
 }
 
-// What the test reads: inbound video frames decoded, audio packets received, the selected pair's local candidate type.
+// What the test reads: the socket greeted, inbound video frames decoded, audio packets received, the selected pair's local candidate type.
 window.report = async function () {
-  const out = { framesDecoded: 0, audioPackets: 0, localCandidateType: null, errors: state.errors, ended: state.ended };
+  const out = { ready: state.ready, framesDecoded: 0, audioPackets: 0, localCandidateType: null, errors: state.errors,
+    ended: state.ended };
   if (!state.pc) return out;
   const stats = await state.pc.getStats();
   stats.forEach((s) => {

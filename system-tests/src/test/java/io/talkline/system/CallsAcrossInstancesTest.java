@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,17 +186,10 @@ class CallsAcrossInstancesTest {
     }
 
     /** History is written by whichever instance gets to it within a second or so. */
-    private static JsonPath awaitEnded(TestUser user, Platform.Instance instance, String room) throws InterruptedException {
-        long end = System.currentTimeMillis() + 15_000;
-        JsonPath page;
-        do {
-            page = history(user, instance, room);
-            if (page.getList("items").size() > 0 && !"ongoing".equals(page.getString("items[0].outcome"))) {
-                return page;
-            }
-            Thread.sleep(200);
-        } while (System.currentTimeMillis() < end);
-        throw new AssertionError("no ended call in the history of room " + room + ": " + page.prettify());
+    private static JsonPath awaitEnded(TestUser user, Platform.Instance instance, String room) {
+        return Awaitility.await("an ended call in the history of room " + room).atMost(Duration.ofSeconds(15))
+                .until(() -> history(user, instance, room),
+                        page -> page.getList("items").size() > 0 && !"ongoing".equals(page.getString("items[0].outcome")));
     }
 
     @Test
@@ -527,19 +521,22 @@ class CallsAcrossInstancesTest {
         String room = direct(alice, bob);
         String page = "http://localhost:" + BASE_PORT + "/call.html#room=" + room + "&token=";
         try (BrowserPage callee = new BrowserPage(page + bob.token() + "&role=callee")) {
-            Thread.sleep(1_000); // the callee's socket is open before the call rings
+            // the callee's socket is open (greeted) before the call rings
+            Awaitility.await().atMost(Duration.ofSeconds(15))
+                    .until(() -> Boolean.TRUE.equals(callee.call("report").get("ready")));
             try (BrowserPage caller = new BrowserPage(page + alice.token() + "&role=caller")) {
-                Map<String, Object> callerSide = Map.of();
-                Map<String, Object> calleeSide = Map.of();
-                long end = System.currentTimeMillis() + 30_000;
-                while (System.currentTimeMillis() < end) {
-                    callerSide = caller.call("report");
-                    calleeSide = callee.call("report");
-                    if (flowing(callerSide) && flowing(calleeSide)) {
-                        break;
-                    }
-                    Thread.sleep(250);
+                List<Map<String, Object>> sides = new ArrayList<>(List.of(Map.of(), Map.of()));
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                        sides.set(0, caller.call("report"));
+                        sides.set(1, callee.call("report"));
+                        return flowing(sides.get(0)) && flowing(sides.get(1));
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // the assertions below say which side lacks what
                 }
+                Map<String, Object> callerSide = sides.get(0);
+                Map<String, Object> calleeSide = sides.get(1);
                 System.out.println("browser call: caller " + callerSide + " callee " + calleeSide);
                 for (Map<String, Object> side : List.of(callerSide, calleeSide)) {
                     assertTrue(((Number) side.get("framesDecoded")).longValue() > 0, "video decoded: " + side);

@@ -281,7 +281,7 @@ class ChatAcrossInstancesTest {
                     }
                     assertTrue(seq != null, clientMsgId + " was never accepted");
                     seqs.add(seq);
-                    Thread.sleep(25);
+                    Thread.sleep(25); // pacing: the 80 sends span the instance's shutdown
                 }
                 return seqs;
             });

@@ -81,13 +81,8 @@ public class RateLimitFilter {
         String scope = config.routes().containsKey(request.path()) ? request.path() : "";
         String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(request);
         String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + who;
-        Decision local = limiter.fromLease(key, policy.limit());
-        if (local != null) {
-            // the busy case: decided from this replica's lease, without a Redis round trip
-            decided(ctx, request, userId, policyName, local);
-            return;
-        }
-        limiter.ask(key, policy.limit(), policy.period()).subscribe()
+        // a busy key is decided from this replica's lease at once, without a Redis round trip
+        limiter.check(key, policy.limit(), policy.period()).subscribe()
                 .with(decision -> decided(ctx, request, userId, policyName, decision), ctx::fail);
     }
 

@@ -94,7 +94,7 @@ public class RateLimiter {
     }
 
     /** The decision this replica's lease of the key gives without Redis, or null (then {@link #ask}). */
-    public Decision fromLease(String key, int limit) {
+    private Decision fromLease(String key, int limit) {
         Lease lease = leases.get(key);
         if (lease == null) {
             return null;
@@ -110,7 +110,7 @@ public class RateLimiter {
     }
 
     /** Asks Redis (for a lease of cells when the key is busy). */
-    public Uni<Decision> ask(String key, int limit, Duration period) {
+    private Uni<Decision> ask(String key, int limit, Duration period) {
         long now = System.currentTimeMillis();
         Lease lease = leases.get(key);
         int maxLease = leaseMillis <= 0 ? 1 : Math.max(1, Math.min(MAX_LEASE, limit / 10));

@@ -58,9 +58,12 @@ public class GatewayProxy {
     private final Vertx vertx;
     private final MeterRegistry metrics;
     private final AtomicInteger openTunnels = new AtomicInteger();
-    /** Per event-loop thread: its upstream client and its proxy per route (only that thread touches them). */
-    private final java.util.Map<Thread, HttpClient> upstreamClients = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<Thread, HttpProxy[]> proxies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An event loop's upstream client and its proxy per route (only that thread touches them). */
+    private record PerLoop(HttpClient client, HttpProxy[] proxies) {
+    }
+
+    private final java.util.Map<Thread, PerLoop> perLoop = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SocketAdmission admission;
     private final ClientAddress clients;
@@ -96,20 +99,16 @@ public class GatewayProxy {
      * hand-over and a selector wake-up per request (a fifth of the gateway's CPU, measured).
      */
     private HttpProxy proxyOf(int index, List<Routes.Route> routes, FailureAsProblem failures) {
-        HttpProxy[] mine = proxies.get(Thread.currentThread());
-        if (mine == null) {
-            mine = proxies.computeIfAbsent(Thread.currentThread(), thread -> new HttpProxy[routes.size()]);
-        }
-        if (mine[index] == null) {
-            HttpClient client = upstreamClients.computeIfAbsent(Thread.currentThread(), thread -> vertx.createHttpClient(
-                    new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis())
-                            .setKeepAlive(true).setDecompressionSupported(false),
-                    new PoolOptions().setHttp1MaxSize(100)));
+        PerLoop mine = perLoop.computeIfAbsent(Thread.currentThread(), thread -> new PerLoop(vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true)
+                        .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(100)), new HttpProxy[routes.size()]));
+        if (mine.proxies()[index] == null) {
             UpstreamPool pool = upstreams.pool(routes.get(index).service());
-            mine[index] = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+            mine.proxies()[index] = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), mine.client())
                     .origin(context -> connect(context, pool)).addInterceptor(failures);
         }
-        return mine[index];
+        return mine.proxies()[index];
     }
 
     private void forward(RoutingContext ctx, Routes.Route route, UpstreamPool pool, HttpProxy proxy) {

@@ -110,43 +110,42 @@ public class CallStore {
     }
 
     private Response run(String op, List<String> args) {
-        List<String> command = new ArrayList<>(args.size() + 5);
-        command.add(sha());
-        command.add("0");
-        command.add(op);
-        command.add(Long.toString(System.currentTimeMillis()));
-        command.addAll(args);
+        String[] command = command(sha(), op, args);
         try {
-            return redis.execute("EVALSHA", command.toArray(String[]::new));
+            return redis.execute("EVALSHA", command);
         } catch (RuntimeException e) {
             if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
                 throw e;
             }
             // Redis restarted or flushed its script cache: load it again
             sha = null;
-            command.set(0, sha());
-            return redis.execute("EVALSHA", command.toArray(String[]::new));
+            command[0] = sha();
+            return redis.execute("EVALSHA", command);
         }
     }
 
     /** EVALSHA once the script is known to Redis, otherwise EVAL (which makes it known). */
     private Uni<Response> runAsync(String op, List<String> args) {
-        List<String> command = new ArrayList<>(args.size() + 5);
         String loaded = sha;
-        command.add(loaded == null ? script : loaded);
+        if (loaded == null) {
+            return reactive.execute("EVAL", command(script, op, args));
+        }
+        return reactive.execute("EVALSHA", command(loaded, op, args)).onFailure(
+                e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT")).recoverWithUni(() -> {
+                    sha = null;
+                    return reactive.execute("EVAL", command(script, op, args));
+                });
+    }
+
+    /** The arguments of EVAL/EVALSHA: the script (or its sha), no keys, the operation, now, its arguments. */
+    private static String[] command(String script, String op, List<String> args) {
+        List<String> command = new ArrayList<>(args.size() + 4);
+        command.add(script);
         command.add("0");
         command.add(op);
         command.add(Long.toString(System.currentTimeMillis()));
         command.addAll(args);
-        if (loaded == null) {
-            return reactive.execute("EVAL", command.toArray(String[]::new));
-        }
-        return reactive.execute("EVALSHA", command.toArray(String[]::new)).onFailure(
-                e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT")).recoverWithUni(() -> {
-                    sha = null;
-                    command.set(0, script);
-                    return reactive.execute("EVAL", command.toArray(String[]::new));
-                });
+        return command.toArray(String[]::new);
     }
 
     private String sha() {

@@ -178,31 +178,24 @@ public class Sockets implements Drainable {
         }
         String target = message.substring(0, bar);
         String frame = message.substring(bar + 1);
-        if (!"*".equals(target)) {
-            Open o = open.get(target);
-            if (o != null) {
-                forget(o, frame);
-                send(o, frame);
+        List<String> targets;
+        if ("*".equals(target)) {
+            synchronized (this) {
+                targets = List.copyOf(byUser.getOrDefault(channel.substring("sig:user:".length()), Set.of()));
             }
-            return;
+        } else {
+            targets = List.of(target);
         }
-        List<String> mine;
-        synchronized (this) {
-            mine = List.copyOf(byUser.getOrDefault(channel.substring("sig:user:".length()), Set.of()));
-        }
-        for (String socketId : mine) {
+        for (String socketId : targets) {
             Open o = open.get(socketId);
-            if (o != null) {
-                forget(o, frame);
-                send(o, frame);
+            if (o == null) {
+                continue;
             }
-        }
-    }
-
-    /** A call that ended for this socket is no longer renewed or left by it. */
-    private static void forget(Open o, String frame) {
-        if (frame.contains("\"call.ended\"") && !o.calls.isEmpty()) {
-            o.calls.remove(new JsonObject(frame).getString("callId"));
+            // a call that ended for this socket is no longer renewed or left by it
+            if (frame.contains("\"call.ended\"") && !o.calls.isEmpty()) {
+                o.calls.remove(new JsonObject(frame).getString("callId"));
+            }
+            send(o, frame);
         }
     }
 

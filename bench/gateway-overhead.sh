@@ -6,14 +6,15 @@
 # GATEWAY_OPTS: extra JVM options for that gateway (e.g. -Dgateway.rate-limit.enabled=false to see
 # what the shared limit costs).
 # PIN=1: the gateway gets core 1 to itself while wrk and chat-service-1 share core 0, as gateway
-# replicas run on their own nodes; otherwise all of them share both cores.
+# replicas run on their own nodes; otherwise all of them share both cores. ROUNDS (3): measured rounds.
+# Beside the gateway runs bench/BareProxy.java on 18181: the floor of what forwarding costs here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 DIRECT=http://127.0.0.1:8082
 GW_PORT=18180
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 curl -fsS "$DIRECT/q/health/ready" >/dev/null || { echo "chat-service-1 is not running: ./platform up" >&2; exit 1; }
@@ -47,18 +48,38 @@ BODY="\"username\":\"$NAME\",\"password\":\"benchmark password 1234\""
 curl -fsS -H 'Content-Type: application/json' -d "{$BODY,\"email\":\"$NAME@bench.example\"}" "$AUTH/api/auth/register" >/dev/null
 TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{$BODY}" "$AUTH/api/auth/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 
-run_wrk() { "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | grep -E "Requests/sec|^ +50%|^ +99%"; }
-# both JVMs must be JIT-warm (C2 on 2 cores takes tens of seconds), or the gateway looks 2-3x slower
+rps() { "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {printf "%d", $2}'; }
+# a bare Vert.x proxy beside the gateway: what forwarding alone keeps on these cores
+BARE_PORT=18181
+"${ON_GW[@]}" "$JAVA" -XX:+UseSerialGC -Xmx384m -cp "$(ls gateway/target/quarkus-app/lib/main/*.jar | tr '\n' :)" \
+  bench/BareProxy.java $BARE_PORT 127.0.0.1 8082 > /tmp/talkline-bench-bare.log 2>&1 &
+BARE_PID=$!
+trap 'kill $GW_PID $BARE_PID 2>/dev/null; wait $GW_PID $BARE_PID 2>/dev/null || true; unpin' EXIT
+for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/api/rooms" && break; sleep 0.5; done
+GATEWAY=http://127.0.0.1:$GW_PORT/api/rooms
+BARE=http://127.0.0.1:$BARE_PORT/api/rooms
+# every JVM must be JIT-warm (C2 on 2 cores takes tens of seconds), or the gateway looks 2-3x slower
 WARMUP=${WARMUP:-45s}
 echo "== warm-up ($WARMUP each)"
-"${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$DIRECT/api/rooms" >/dev/null
-"${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$GW_PORT/api/rooms" >/dev/null
+for url in "$DIRECT/api/rooms" "$BARE" "$GATEWAY"; do "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null; done
 "$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat?access_token=$TOKEN" 20000 >/dev/null
-echo "== HTTP direct      $DIRECT/api/rooms";           run_wrk "$DIRECT/api/rooms"
-echo "== HTTP via gateway http://127.0.0.1:$GW_PORT/api/rooms"; run_wrk "http://127.0.0.1:$GW_PORT/api/rooms"
+# a shared machine drifts (other tenants, steal): rounds alternate the three, each ratio is
+# taken within its round, and the median round is the figure
+ROUNDS=${ROUNDS:-3}
+echo "== HTTP throughput, $ROUNDS rounds of $DURATION each (req/s): direct, bare proxy, gateway"
+RATIOS=()
+for round in $(seq "$ROUNDS"); do
+  d=$(rps "$DIRECT/api/rooms"); b=$(rps "$BARE"); g=$(rps "$GATEWAY")
+  echo "round $round: direct $d  bare proxy $b ($((100 * b / d)) %)  gateway $g ($((100 * g / d)) %)"
+  RATIOS+=("$((100 * g / d))")
+done
+echo "median gateway/direct: $(printf '%s\n' "${RATIOS[@]}" | sort -n | sed -n "$(((ROUNDS + 1) / 2))p") %"
+echo "== HTTP latency under load (p50 / p99), 32 connections"
+"${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d10s --latency "$DIRECT/api/rooms" | grep -E "^ +(50|99)%" | tr -s ' ' | paste -sd' ' | sed 's/^/direct  /'
+"${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d10s --latency "$GATEWAY" | grep -E "^ +(50|99)%" | tr -s ' ' | paste -sd' ' | sed 's/^/gateway /'
 echo "== HTTP single connection (latency added per request)"
 "${ON_LOAD[@]}" wrk -t1 -c1 -d10s --latency "$DIRECT/api/rooms" | grep -E "^ +50%" | sed 's/^/direct  /'
-"${ON_LOAD[@]}" wrk -t1 -c1 -d10s --latency "http://127.0.0.1:$GW_PORT/api/rooms" | grep -E "^ +50%" | sed 's/^/gateway /'
+"${ON_LOAD[@]}" wrk -t1 -c1 -d10s --latency "$GATEWAY" | grep -E "^ +50%" | sed 's/^/gateway /'
 echo "== WebSocket round trip"
 "$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:8082/ws/chat?access_token=$TOKEN" 20000
 "$JAVA" bench/WsRoundTrip.java "ws://127.0.0.1:$GW_PORT/ws/chat?access_token=$TOKEN" 20000

@@ -21,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 import io.talkline.auth.AuthTestResource;
 import io.talkline.commons.auth.RevocationMirror;
 import io.talkline.commons.auth.Revocations;
+import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.devstack.DevstackResource;
 
 /**
@@ -37,6 +38,9 @@ class RevocationMirrorTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    TokenVerifier verifier;
 
     @Test
     void aLostSubscriptionFallsBackToRedisAndTheRebuiltMirrorHasWhatWasWrittenMeanwhile() {
@@ -70,5 +74,20 @@ class RevocationMirrorTest {
         String key = Revocations.sessionKey(carol.getString("refreshToken").substring(0, 8) + "-elsewhere");
         redis.pubsub(String.class).publish(Revocations.CHANNEL, Revocations.message(key, "1", 60_000));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(mirror.get(key)));
+    }
+
+    @Test
+    void theSynchronousAnswerIsGivenOnlyForAVerifiedTokenThatTheMirrorHasNotSeenRevoked() {
+        JsonPath dave = login(register());
+        String token = dave.getString("accessToken");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
+        org.junit.jupiter.api.Assertions.assertNull(verifier.verifiedNow(token), "never verified: no answer at once");
+        verifier.verify(token).await().atMost(Duration.ofSeconds(5));
+        org.junit.jupiter.api.Assertions.assertEquals(dave.getString("user.id"), verifier.verifiedNow(token).userId());
+
+        String notBefore = Long.toString(Instant.now().getEpochSecond() + 1);
+        redis.pubsub(String.class).publish(Revocations.CHANNEL,
+                Revocations.message(Revocations.notBeforeKey(dave.getString("user.id")), notBefore, 60_000));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> verifier.verifiedNow(token) == null);
     }
 }

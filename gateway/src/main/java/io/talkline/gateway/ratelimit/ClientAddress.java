@@ -13,6 +13,8 @@ import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.talkline.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The client's address: the peer, unless the peer is a configured trusted proxy — then the
@@ -21,6 +23,8 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @ApplicationScoped
 public class ClientAddress {
+
+    private static final String CONTEXT_KEY = "client-address";
 
     private final List<IpSubnetFilterRule> trusted = new ArrayList<>();
 
@@ -35,9 +39,25 @@ public class ClientAddress {
         trustedProxies.forEach(cidr -> trusted.add(rule(cidr)));
     }
 
-    public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return resolve(peer, request.getHeader("Forwarded"), request.headers().getAll("X-Forwarded-For"));
+    /** The client of a request, worked out once per request (the rate limit and the proxy both ask). */
+    public String of(RoutingContext ctx) {
+        String known = ctx.get(CONTEXT_KEY);
+        if (known == null) {
+            known = of(ctx.request());
+            ctx.put(CONTEXT_KEY, known);
+        }
+        return known;
+    }
+
+    String of(HttpServerRequest request) {
+        // the connection's peer: the request's own remoteAddress() would run Vert.x Web's
+        // Forwarded parsing, which this class does itself, and only for trusted proxies
+        SocketAddress peer = request.connection().remoteAddress();
+        String address = peer == null ? "unknown" : peer.hostAddress();
+        if (trusted.isEmpty()) {
+            return address;
+        }
+        return resolve(address, request.getHeader("Forwarded"), request.headers().getAll("X-Forwarded-For"));
     }
 
     String resolve(String peer, String forwarded, List<String> xForwardedFor) {

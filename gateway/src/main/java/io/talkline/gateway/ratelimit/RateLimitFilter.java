@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
 import io.talkline.commons.auth.BearerAuthMechanism;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
@@ -27,8 +26,8 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RateLimitFilter {
 
-    /** After CORS (a refused origin is not counted), before proxying. */
-    static final int ROUTE_ORDER = -200;
+    /** After CORS (-300: a refused origin is not counted), before proxying (-210). */
+    static final int ROUTE_ORDER = -250;
 
     private final RateLimiter limiter;
     private final ClientAddress clients;
@@ -40,6 +39,11 @@ public class RateLimitFilter {
 
     /** Routing-context key of an admitted socket's lease; the proxy releases it when the tunnel closes. */
     public static final String SOCKET_LEASE = "socket-lease";
+
+    // header names made once: Vert.x validates and hashes a String name on every put
+    private static final CharSequence LIMIT = HttpHeaders.createOptimized("RateLimit-Limit");
+    private static final CharSequence REMAINING = HttpHeaders.createOptimized("RateLimit-Remaining");
+    private static final CharSequence RESET = HttpHeaders.createOptimized("RateLimit-Reset");
 
     public RateLimitFilter(RateLimiter limiter, ClientAddress clients, GatewayConfig config, Problems problems,
             MeterRegistry metrics, TokenVerifier verifier, SocketAdmission admission) {
@@ -59,49 +63,70 @@ public class RateLimitFilter {
     }
 
     void handle(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        request.pause();
-        String bearer = BearerAuthMechanism.token(request);
-        Uni<String> caller = bearer == null ? Uni.createFrom().nullItem()
-                // an invalid token counts as anonymous here; the service answers it with 401
-                : verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull();
-        caller.subscribe().with(userId -> limit(ctx, userId), ctx::fail);
+        String bearer = BearerAuthMechanism.token(ctx.request());
+        VerifiedToken known = bearer == null ? null : verifier.verifiedNow(bearer);
+        if (bearer == null || known != null) {
+            limit(ctx, known == null ? null : known.userId(), false);
+            return;
+        }
+        ctx.request().pause(); // the body waits for the verdict
+        // an invalid token counts as anonymous here; the service answers it with 401
+        verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull().subscribe()
+                .with(userId -> limit(ctx, userId, true), ctx::fail);
     }
 
-    private void limit(RoutingContext ctx, String userId) {
+    /**
+     * Decides on the spot when this replica holds a lease of the key (the common case for a busy
+     * caller), else asks Redis; {@code paused} says whether the request waits for an answer.
+     */
+    private void limit(RoutingContext ctx, String userId, boolean paused) {
         HttpServerRequest request = ctx.request();
         String policyName = policy(request, userId != null);
         GatewayConfig.Policy policy = config.policies().get(policyName);
         if (policy == null) {
-            request.resume();
-            ctx.next();
+            proceed(ctx, paused);
             return;
         }
         // a route's own policy counts per route; a verified caller is counted as themself
         String scope = config.routes().containsKey(request.path()) ? request.path() : "";
-        String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(request);
+        String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(ctx);
         String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + who;
-        // a busy key is decided from this replica's lease at once, without a Redis round trip
+        Decision now = limiter.decideNow(key, policy.limit());
+        if (now != null) {
+            decided(ctx, userId, policyName, now, paused);
+            return;
+        }
+        if (!paused) {
+            request.pause();
+        }
         limiter.check(key, policy.limit(), policy.period()).subscribe()
-                .with(decision -> decided(ctx, request, userId, policyName, decision), ctx::fail);
+                .with(decision -> decided(ctx, userId, policyName, decision, true), ctx::fail);
     }
 
-    private void decided(RoutingContext ctx, HttpServerRequest request, String userId, String policyName,
-            Decision decision) {
+    private void decided(RoutingContext ctx, String userId, String policyName, Decision decision, boolean paused) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("RateLimit-Limit", Integer.toString(decision.limit()));
-        response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
-        response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        response.putHeader(LIMIT, Integer.toString(decision.limit()));
+        response.putHeader(REMAINING, Long.toString(decision.remaining()));
+        response.putHeader(RESET, Long.toString(decision.resetSeconds()));
         if (!decision.allowed()) {
             metrics.counter("gateway.ratelimit.rejected", "policy", policyName).increment();
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
             problems.send(ctx, 429, "Too many requests; retry in " + decision.retryAfterSeconds() + " s");
         } else if (policyName.equals("websocket") && userId != null) {
+            if (!paused) {
+                ctx.request().pause();
+            }
             admitSocket(ctx, userId);
         } else {
-            request.resume();
-            ctx.next();
+            proceed(ctx, paused);
         }
+    }
+
+    private static void proceed(RoutingContext ctx, boolean paused) {
+        if (paused) {
+            ctx.request().resume();
+        }
+        ctx.next();
     }
 
     /** The per-user cap on open sockets, answered before the upgrade. */

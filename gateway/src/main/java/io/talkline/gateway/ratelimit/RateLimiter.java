@@ -89,12 +89,15 @@ public class RateLimiter {
     }
 
     public Uni<Decision> check(String key, int limit, Duration period) {
-        Decision local = fromLease(key, limit);
+        Decision local = decideNow(key, limit);
         return local != null ? Uni.createFrom().item(local) : ask(key, limit, period);
     }
 
-    /** The decision this replica's lease of the key gives without Redis, or null (then {@link #ask}). */
-    private Decision fromLease(String key, int limit) {
+    /**
+     * The decision this replica's lease of the key gives without Redis, or null (then
+     * {@link #check}): a busy key is decided on the spot, without building a Uni.
+     */
+    public Decision decideNow(String key, int limit) {
         Lease lease = leases.get(key);
         if (lease == null) {
             return null;

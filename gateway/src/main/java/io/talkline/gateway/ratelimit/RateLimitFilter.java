@@ -99,7 +99,7 @@ public class RateLimitFilter {
         if (!paused) {
             request.pause();
         }
-        limiter.check(key, policy.limit(), policy.period()).subscribe()
+        limiter.ask(key, policy.limit(), policy.period()).subscribe()
                 .with(decision -> decided(ctx, userId, policyName, decision, true), ctx::fail);
     }
 

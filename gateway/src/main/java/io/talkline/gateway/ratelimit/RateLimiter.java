@@ -112,8 +112,8 @@ public class RateLimiter {
         return null;
     }
 
-    /** Asks Redis (for a lease of cells when the key is busy). */
-    private Uni<Decision> ask(String key, int limit, Duration period) {
+    /** Asks Redis (for a lease of cells when the key is busy); {@link #decideNow} had no answer. */
+    Uni<Decision> ask(String key, int limit, Duration period) {
         long now = System.currentTimeMillis();
         Lease lease = leases.get(key);
         int maxLease = leaseMillis <= 0 ? 1 : Math.max(1, Math.min(MAX_LEASE, limit / 10));

@@ -32,14 +32,14 @@ public class SecurityHeaders {
     private static final CharSequence POWERED_BY = HttpHeaders.createOptimized("X-Powered-By");
 
     /** Names and values made once (they go on every response): Vert.x hashes and checks a String each time. */
-    private final CharSequence[][] fixed;
+    private final List<Header> fixed;
     private final CharSequence apiCsp;
     private final CharSequence docsCsp = HttpHeaders.createOptimized(DOCS_CSP);
 
     public SecurityHeaders(GatewayConfig config) {
         GatewayConfig.Security security = config.security();
         this.apiCsp = HttpHeaders.createOptimized(security.contentSecurityPolicy());
-        List<CharSequence[]> headers = new ArrayList<>(List.of(
+        List<Header> headers = new ArrayList<>(List.of(
                 header("X-Content-Type-Options", "nosniff"),
                 header("Referrer-Policy", "no-referrer"),
                 header("Permissions-Policy",
@@ -51,11 +51,14 @@ public class SecurityHeaders {
             headers.add(header("Strict-Transport-Security",
                     "max-age=" + security.hstsMaxAge().toSeconds() + "; includeSubDomains"));
         }
-        this.fixed = headers.toArray(CharSequence[][]::new);
+        this.fixed = List.copyOf(headers);
     }
 
-    private static CharSequence[] header(String name, String value) {
-        return new CharSequence[] { HttpHeaders.createOptimized(name), HttpHeaders.createOptimized(value) };
+    private record Header(CharSequence name, CharSequence value) {
+    }
+
+    private static Header header(String name, String value) {
+        return new Header(HttpHeaders.createOptimized(name), HttpHeaders.createOptimized(value));
     }
 
     void register(@Observes Filters filters) {
@@ -70,8 +73,8 @@ public class SecurityHeaders {
 
     private void apply(MultiMap headers, boolean docs) {
         headers.set(CSP, docs ? docsCsp : apiCsp);
-        for (CharSequence[] header : fixed) {
-            headers.set(header[0], header[1]);
+        for (Header header : fixed) {
+            headers.set(header.name(), header.value());
         }
         headers.remove(SERVER);
         headers.remove(POWERED_BY);

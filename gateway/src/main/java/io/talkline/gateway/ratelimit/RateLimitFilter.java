@@ -58,7 +58,15 @@ public class RateLimitFilter {
 
     void routes(@Observes Router router) {
         if (config.enabled()) {
-            router.routeWithRegex("^/(api/|ws/|\\.well-known/).*").order(ROUTE_ORDER).handler(this::handle);
+            router.route().order(ROUTE_ORDER).handler(ctx -> {
+                String path = ctx.normalizedPath();
+                // API calls, sockets and the JWKS (known routes or not); the web client and /docs are not counted
+                if (path.startsWith("/api/") || path.startsWith("/ws/") || path.startsWith("/.well-known/")) {
+                    handle(ctx);
+                } else {
+                    ctx.next();
+                }
+            });
         }
     }
 

@@ -1,8 +1,10 @@
 package io.talkline.gateway.routing;
 
 import java.net.ConnectException;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.talkline.commons.problem.Problem;
 import io.talkline.commons.problem.Problems;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -41,10 +43,11 @@ import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Forwards each public route to its service with vertx-http-proxy: bodies stream through, WebSocket
- * upgrades become tunnels. Instances are taken round-robin; a refused connection fails over to the
- * next instance. Failures are problem+json: 503 when no instance answers, 504 when one is too slow,
- * 502 when one breaks the exchange.
+ * Forwards each public route to its service: plain requests as an {@link Exchange} on the event
+ * loop's own upstream client (ADR 0011), WebSocket upgrades as tunnels made by vertx-http-proxy.
+ * Instances are taken round-robin; a refused connection fails over to the next instance. Failures
+ * are problem+json: 503 when no instance answers, 504 when one is too slow, 502 when one breaks
+ * the exchange, 413 when a streamed body passes the route's limit.
  */
 @ApplicationScoped
 public class GatewayProxy {
@@ -57,21 +60,25 @@ public class GatewayProxy {
      */
     static final int ROUTE_ORDER = -210;
 
+    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+
     private final Upstreams upstreams;
     private final Problems problems;
     private final GatewayConfig config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
     private final AtomicInteger openTunnels = new AtomicInteger();
-
-    /** An event loop's upstream client and its proxy per route (only that thread touches them). */
-    private record PerLoop(HttpClient client, HttpProxy[] proxies) {
-    }
-
-    private final java.util.Map<Thread, PerLoop> perLoop = new java.util.concurrent.ConcurrentHashMap<>();
-
     private final SocketAdmission admission;
     private final ClientAddress clients;
+    private final long connectTimeoutMillis;
+    private final long upstreamTimeoutMillis;
+    private final Map<String, UpstreamTimers> timers = new ConcurrentHashMap<>();
+
+    /** An event loop's upstream client and its tunnel proxy per service (only that thread touches them). */
+    private record PerLoop(HttpClient client, Map<String, HttpProxy> tunnels) {
+    }
+
+    private final Map<Thread, PerLoop> perLoop = new ConcurrentHashMap<>();
 
     public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics,
             SocketAdmission admission, ClientAddress clients) {
@@ -82,46 +89,61 @@ public class GatewayProxy {
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
+        this.upstreamTimeoutMillis = config.upstreamTimeout().toMillis();
         metrics.gauge("gateway.websocket.tunnels", openTunnels);
     }
 
     void routes(@Observes Router router) {
-        List<Routes.Route> routes = Routes.ALL;
-        for (int i = 0; i < routes.size(); i++) {
-            Routes.Route route = routes.get(i);
-            int index = i;
-            UpstreamPool pool = upstreams.pool(route.service());
-            FailureAsProblem failures = new FailureAsProblem(route.service());
-            router.routeWithRegex(route.regex()).order(ROUTE_ORDER)
-                    .handler(ctx -> forward(ctx, route, pool, proxyOf(index, routes, failures)));
-        }
+        // one route for all of them: a prefix comparison per route instead of a regex each
+        router.route().order(ROUTE_ORDER).handler(ctx -> {
+            Routes.Route route = Routes.of(ctx.normalizedPath());
+            if (route == null) {
+                ctx.next();
+            } else {
+                forward(ctx, upstreams.pool(route.service()));
+            }
+        });
+    }
+
+    long connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    long upstreamTimeoutMillis() {
+        return upstreamTimeoutMillis;
     }
 
     /**
-     * The proxies of the calling event loop, made on first use. Each event loop has an upstream
-     * client (and connection pool) of its own, so a request and its upstream connection live on
-     * one thread: with one shared pool, a connection made by another loop costs a cross-thread
-     * hand-over and a selector wake-up per request (a fifth of the gateway's CPU, measured).
+     * The calling event loop's upstream client, made on first use. Each event loop has a client (and
+     * connection pool) of its own, so a request and its upstream connection live on one thread: with
+     * one shared pool, a connection made by another loop costs a cross-thread hand-over and a
+     * selector wake-up per request (a fifth of the gateway's CPU, measured).
      */
-    private HttpProxy proxyOf(int index, List<Routes.Route> routes, FailureAsProblem failures) {
-        PerLoop mine = perLoop.computeIfAbsent(Thread.currentThread(), thread -> new PerLoop(vertx.createHttpClient(
-                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()).setKeepAlive(true)
+    private PerLoop loop() {
+        return perLoop.computeIfAbsent(Thread.currentThread(), thread -> new PerLoop(vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) connectTimeoutMillis).setKeepAlive(true)
                         .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(100)), new HttpProxy[routes.size()]));
-        if (mine.proxies()[index] == null) {
-            UpstreamPool pool = upstreams.pool(routes.get(index).service());
-            mine.proxies()[index] = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), mine.client())
-                    .origin(context -> connect(context, pool)).addInterceptor(failures);
-        }
-        return mine.proxies()[index];
+                new PoolOptions().setHttp1MaxSize(100)), new HashMap<>()));
     }
 
-    private void forward(RoutingContext ctx, Routes.Route route, UpstreamPool pool, HttpProxy proxy) {
+    private HttpProxy tunnelProxy(PerLoop loop, UpstreamPool pool) {
+        return loop.tunnels().computeIfAbsent(pool.service(),
+                service -> HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), loop.client())
+                        .origin(context -> connect(context, pool)).addInterceptor(new TunnelFailures(service)));
+    }
+
+    private void forward(RoutingContext ctx, UpstreamPool pool) {
         HttpServerRequest request = ctx.request();
-        long limit = bodyLimit(route.service(), request.method());
+        long limit = bodyLimit(pool.service(), request.method());
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > limit) {
             problems.send(ctx, 413, "The request body is larger than " + limit + " bytes allowed here");
+            return;
+        }
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("chunked")) {
+            problems.send(ctx, 400, "Transfer-Encoding " + encoding + " is not supported; send chunked or a Content-Length");
             return;
         }
         if (!pool.anyHealthy()) {
@@ -130,23 +152,30 @@ public class GatewayProxy {
         }
         request.pause(); // the body waits until an upstream connection exists
         // the services learn the client from us alone: whatever the client claimed is replaced
-        request.headers().set("X-Forwarded-For", clients.of(ctx));
+        request.headers().set(X_FORWARDED_FOR, clients.of(ctx));
+        PerLoop loop = loop();
         if (isUpgrade(request)) {
-            String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
-            ctx.addHeadersEndHandler(v -> {
-                if (ctx.response().getStatusCode() == 101) {
-                    openTunnels.incrementAndGet();
-                    // the tunnel replaces the HTTP connection's handlers: watch the channel itself
-                    ((ConnectionBase) request.connection()).channel().closeFuture().addListener(closed -> {
-                        openTunnels.decrementAndGet();
-                        release(lease);
-                    });
-                } else {
-                    release(lease); // the upgrade failed: no socket holds the lease
-                }
-            });
+            tunnel(ctx, request);
+            tunnelProxy(loop, pool).handle(request);
+        } else {
+            new Exchange(ctx, pool, loop.client(), limit, this).start();
         }
-        proxy.handle(request);
+    }
+
+    private void tunnel(RoutingContext ctx, HttpServerRequest request) {
+        String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
+        ctx.addHeadersEndHandler(v -> {
+            if (ctx.response().getStatusCode() == 101) {
+                openTunnels.incrementAndGet();
+                // the tunnel replaces the HTTP connection's handlers: watch the channel itself
+                ((ConnectionBase) request.connection()).channel().closeFuture().addListener(closed -> {
+                    openTunnels.decrementAndGet();
+                    release(lease);
+                });
+            } else {
+                release(lease); // the upgrade failed: no socket holds the lease
+            }
+        });
     }
 
     private void release(String lease) {
@@ -165,7 +194,7 @@ public class GatewayProxy {
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            return Long.MAX_VALUE; // not a number: the proxy's own check answers 400
+            return Long.MAX_VALUE; // not a number: Vert.x' own check answers 400 before us
         }
     }
 
@@ -174,28 +203,23 @@ public class GatewayProxy {
         problems.send(ctx, 503, "The " + service + " service is unavailable; retry shortly");
     }
 
-    /** Connects to the next healthy instance, failing over on a refused or timed-out connect. */
+    /** Connects a tunnel to the next healthy instance, failing over on a refused or timed-out connect. */
     private Future<HttpClientRequest> connect(ProxyContext context, UpstreamPool pool) {
-        boolean tunnel = isUpgrade(context.request().proxiedRequest());
-        return attempt(context, pool.candidates(), 0, tunnel, null, pool.service());
+        return attempt(context, pool.candidates(), 0, null, pool.service());
     }
 
-    private Future<HttpClientRequest> attempt(ProxyContext context, List<Upstream> candidates, int index, boolean tunnel,
-            Throwable last, String service) {
+    private Future<HttpClientRequest> attempt(ProxyContext context, List<Upstream> candidates, int index, Throwable last,
+            String service) {
         if (index >= candidates.size()) {
             return Future.failedFuture(new UpstreamUnavailable(service, last));
         }
         Upstream upstream = candidates.get(index);
-        RequestOptions options = new RequestOptions().setServer(upstream.address())
-                .setConnectTimeout(config.connectTimeout().toMillis());
-        if (!tunnel) {
-            options.setIdleTimeout(config.upstreamTimeout().toMillis());
-        }
+        RequestOptions options = new RequestOptions().setServer(upstream.address()).setConnectTimeout(connectTimeoutMillis);
         return context.client().request(options).recover(failure -> {
             upstream.healthy(false);
             Log.warnf("upstream %s unreachable (%s), failing over requestId=%s", upstream, failure.getMessage(),
                     context.request().headers().get(RequestIds.HEADER));
-            return attempt(context, candidates, index + 1, tunnel, failure, service);
+            return attempt(context, candidates, index + 1, failure, service);
         });
     }
 
@@ -204,75 +228,82 @@ public class GatewayProxy {
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
-    /** Turns a failed exchange into a problem+json answer instead of the library's empty 502. */
-    private final class FailureAsProblem implements ProxyInterceptor {
+    /** An upstream's response headers arrived. */
+    void answered(String service, long started, int status) {
+        timers(service).record(status, true, System.nanoTime() - started);
+    }
+
+    /** An exchange failed: a problem+json answer if nothing was sent yet, else a broken connection. */
+    void failed(RoutingContext ctx, String service, long started, Throwable failure) {
+        Failure answer = Failure.of(service, failure);
+        timers(service).record(answer.status(), false, System.nanoTime() - started);
+        HttpServerRequest request = ctx.request();
+        Log.warnf("%d for %s %s: %s requestId=%s", answer.status(), request.method(), request.uri(), failure,
+                request.getHeader(RequestIds.HEADER));
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        if (answer.status() == 503) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+        }
+        problems.send(ctx, answer.status(), answer.detail());
+        // what is left of the body is read and dropped, so the connection stays usable
+        request.handler(null).fetch(Long.MAX_VALUE);
+    }
+
+    private UpstreamTimers timers(String service) {
+        return timers.computeIfAbsent(service, s -> new UpstreamTimers(s, metrics));
+    }
+
+    /** What a failed exchange is answered with. */
+    private record Failure(int status, String detail) {
+
+        static Failure of(String service, Throwable failure) {
+            if (failure instanceof LimitedBody.TooLarge tooLarge) {
+                return new Failure(413, "The request body is larger than the " + tooLarge.limit() + " bytes allowed here");
+            }
+            if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException) {
+                return new Failure(503, "The " + service + " service is unavailable; retry shortly");
+            }
+            if (failure instanceof TimeoutException) {
+                return new Failure(504, "The " + service + " service did not answer in time");
+            }
+            return new Failure(502, "The " + service + " service failed to answer");
+        }
+    }
+
+    /** A tunnel that could not be set up is a problem+json answer instead of the library's empty 502. */
+    private final class TunnelFailures implements ProxyInterceptor {
 
         private final String service;
-        private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-        FailureAsProblem(String service) {
+        TunnelFailures(String service) {
             this.service = service;
         }
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            LimitedBody limited = null;
-            Body body = context.request().getBody();
-            long limit = bodyLimit(service, context.request().getMethod());
-            if (body != null && body.length() < 0) {
-                // no Content-Length (chunked): count as it streams
-                limited = new LimitedBody(body.stream(), limit);
-                context.request().setBody(Body.body(limited));
-            }
-            LimitedBody counted = limited;
             long started = System.nanoTime();
             return context.sendRequest()
-                    .onSuccess(response -> record(started, response.getStatusCode(), "answered"))
+                    .onSuccess(response -> answered(service, started, response.getStatusCode()))
                     .recover(failure -> {
-                        ProxyResponse problem = problem(context, counted != null && counted.exceeded()
-                                ? new LimitedBody.TooLarge(limit)
-                                : failure);
-                        record(started, problem.getStatusCode(), "failed");
-                        return Future.succeededFuture(problem);
+                        Failure answer = Failure.of(service, failure);
+                        timers(service).record(answer.status(), false, System.nanoTime() - started);
+                        String requestId = context.request().headers().get(RequestIds.HEADER);
+                        Log.warnf("%d for %s: %s requestId=%s", answer.status(), context.request().getURI(), failure,
+                                requestId);
+                        String body = problems.toJson(Problems.of(answer.status(), answer.detail(),
+                                context.request().proxiedRequest().path(), requestId));
+                        ProxyResponse response = context.request().release().response().setStatusCode(answer.status())
+                                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                                .setBody(Body.body(Buffer.buffer(body)));
+                        if (answer.status() == 503) {
+                            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+                        }
+                        return Future.succeededFuture(response);
                     });
-        }
-
-        private void record(long started, int status, String outcome) {
-            // looked up once per status and outcome: building and registering a meter per request costs CPU
-            timers.computeIfAbsent(status + outcome, k -> Timer.builder("gateway.upstream.latency")
-                    .description("Time until the upstream's response headers")
-                    .tags("service", service, "status", Integer.toString(status), "outcome", outcome)
-                    .publishPercentileHistogram().register(metrics))
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        }
-
-        private ProxyResponse problem(ProxyContext context, Throwable failure) {
-            int status;
-            String detail;
-            if (failure instanceof LimitedBody.TooLarge tooLarge) {
-                status = 413;
-                detail = "The request body is larger than the " + tooLarge.limit() + " bytes allowed here";
-            } else if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException) {
-                status = 503;
-                detail = "The " + service + " service is unavailable; retry shortly";
-            } else if (failure instanceof TimeoutException) {
-                status = 504;
-                detail = "The " + service + " service did not answer in time";
-            } else {
-                status = 502;
-                detail = "The " + service + " service failed to answer";
-            }
-            String requestId = context.request().headers().get(RequestIds.HEADER);
-            Log.warnf("%d for %s %s: %s requestId=%s", status, context.request().getMethod(), context.request().getURI(),
-                    failure.toString(), requestId);
-            String body = problems.toJson(Problems.of(status, detail, context.request().proxiedRequest().path(), requestId));
-            ProxyResponse response = context.request().release().response().setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .setBody(Body.body(Buffer.buffer(body)));
-            if (status == 503) {
-                response.putHeader(HttpHeaders.RETRY_AFTER, "5");
-            }
-            return response;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.talkline.gateway.routing;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The public paths of api.md and the service behind each. The contract fixes them, so they live in code. */
 public final class Routes {
@@ -9,8 +8,17 @@ public final class Routes {
     /** A path prefix (the prefix itself and everything below it), or one exact path. */
     public record Route(String path, String service, boolean exact) {
 
-        public String regex() {
-            return "^" + Pattern.quote(path) + (exact ? "" : "(?:/.*)?") + "$";
+        public boolean matches(String requestPath) {
+            if (exact) {
+                return requestPath.equals(path);
+            }
+            return requestPath.startsWith(path)
+                    && (requestPath.length() == path.length() || requestPath.charAt(path.length()) == '/');
+        }
+
+        /** The path as metrics name it: ids below a prefix folded into one series. */
+        public String template(String requestPath) {
+            return exact || requestPath.length() == path.length() ? path : path + "/*";
         }
     }
 
@@ -23,6 +31,17 @@ public final class Routes {
             new Route("/ws/signal", "signaling", true),
             new Route("/api/media", "media", false),
             new Route("/api/audit", "audit", false));
+
+    /** The route of a (normalized) request path, or null: a few string comparisons, no regex. */
+    public static Route of(String requestPath) {
+        for (int i = 0; i < ALL.size(); i++) {
+            Route route = ALL.get(i);
+            if (route.matches(requestPath)) {
+                return route;
+            }
+        }
+        return null;
+    }
 
     private Routes() {
     }

@@ -1,0 +1,208 @@
+package io.talkline.gateway.routing;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.logging.Log;
+import io.talkline.commons.requestid.RequestIds;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One plain HTTP request forwarded to a service on the event loop's own client: the next healthy
+ * instance is tried on a refused connect, the body streams up (counted against the route's limit
+ * when it has no Content-Length), and the answer streams back as it comes. Hop-by-hop headers
+ * stay on their own hop. WebSocket upgrades do not come here (see {@link GatewayProxy}).
+ */
+final class Exchange {
+
+    /** Headers of one connection, not of the message (RFC 9110 §7.6.1), lower case as Vert.x keeps them. */
+    private static final MultiMap HOP_BY_HOP = MultiMap.caseInsensitiveMultiMap()
+            .add(HttpHeaders.CONNECTION, "").add(HttpHeaders.KEEP_ALIVE, "").add(HttpHeaders.PROXY_AUTHENTICATE, "")
+            .add(HttpHeaders.PROXY_AUTHORIZATION, "").add("te", "").add("trailer", "")
+            .add(HttpHeaders.TRANSFER_ENCODING, "").add(HttpHeaders.UPGRADE, "")
+            // answered here: the service would otherwise wait for a client that already got its 100
+            .add(HttpHeaders.EXPECT, "")
+            // the upstream's Host is its own address, as the client's authority means nothing to it
+            .add(HttpHeaders.HOST, "");
+
+    private final RoutingContext ctx;
+    private final HttpServerRequest request;
+    private final UpstreamPool pool;
+    private final HttpClient client;
+    private final long bodyLimit;
+    private final GatewayProxy gateway;
+    private final long started = System.nanoTime();
+    private LimitedBody counted;
+
+    Exchange(RoutingContext ctx, UpstreamPool pool, HttpClient client, long bodyLimit, GatewayProxy gateway) {
+        this.ctx = ctx;
+        this.request = ctx.request();
+        this.pool = pool;
+        this.client = client;
+        this.bodyLimit = bodyLimit;
+        this.gateway = gateway;
+    }
+
+    /** Starts with the request paused: nothing of the body is read before an upstream connection exists. */
+    void start() {
+        attempt(pool.candidates(), 0, null);
+    }
+
+    private void attempt(List<Upstream> candidates, int index, Throwable last) {
+        if (index >= candidates.size()) {
+            failed(new UpstreamUnavailable(pool.service(), last));
+            return;
+        }
+        Upstream upstream = candidates.get(index);
+        RequestOptions options = new RequestOptions().setServer(upstream.address()).setMethod(request.method())
+                .setURI(request.uri()).setConnectTimeout(gateway.connectTimeoutMillis())
+                .setIdleTimeout(gateway.upstreamTimeoutMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.succeeded()) {
+                send(connected.result());
+            } else {
+                upstream.healthy(false);
+                Log.warnf("upstream %s unreachable (%s), failing over requestId=%s", upstream,
+                        connected.cause().getMessage(), request.getHeader(RequestIds.HEADER));
+                attempt(candidates, index + 1, connected.cause());
+            }
+        });
+    }
+
+    private void send(HttpClientRequest upstream) {
+        MultiMap headers = upstream.headers();
+        copyEndToEnd(request.headers(), headers);
+        HttpServerResponse response = request.response();
+        // the client went away: so does the upstream exchange
+        response.exceptionHandler(gone -> upstream.reset(0, gone));
+        upstream.response().onComplete(answer -> {
+            if (answer.succeeded()) {
+                answer(answer.result());
+            } else {
+                failed(answer.cause());
+            }
+        });
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null && !requestHasBody()) {
+            upstream.end();
+            request.resume();
+            return;
+        }
+        if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            response.writeContinue();
+        }
+        ReadStream<Buffer> body = request;
+        if (length == null) {
+            // no length: counted as it streams, since no Content-Length could be checked up front
+            counted = new LimitedBody(request, bodyLimit);
+            body = counted;
+            upstream.setChunked(true);
+        } else {
+            headers.set(HttpHeaders.CONTENT_LENGTH, length);
+        }
+        Pipe<Buffer> pipe = body.pipe();
+        pipe.endOnFailure(false);
+        pipe.to(upstream, sent -> {
+            if (sent.failed()) {
+                upstream.reset(0, sent.cause());
+            }
+        });
+    }
+
+    private void answer(HttpClientResponse answer) {
+        gateway.answered(pool.service(), started, answer.statusCode());
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.ended()) {
+            answer.request().reset(); // the client is gone or was answered (413 mid-body)
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        copyEndToEnd(answer.headers(), response.headers());
+        if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && answerHasBody(answer.statusCode())) {
+            if (request.version() == HttpVersion.HTTP_1_0) {
+                // no chunked encoding in HTTP/1.0: the answer is read whole (services answer JSON)
+                answer.body().onComplete(body -> {
+                    if (body.succeeded()) {
+                        response.end(body.result());
+                    } else {
+                        response.reset();
+                    }
+                });
+                return;
+            }
+            response.setChunked(true);
+        }
+        Pipe<Buffer> pipe = answer.pipe();
+        pipe.endOnFailure(false);
+        pipe.to(response, sent -> {
+            if (sent.failed()) {
+                // the head is out: breaking the connection is the only way to say the body is incomplete
+                answer.request().reset();
+                response.reset();
+            }
+        });
+    }
+
+    /** Copies a message's headers except its hop's own, including any its Connection header names. */
+    private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        Set<String> listed = listedIn(from.get(HttpHeaders.CONNECTION));
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey();
+            if (!HOP_BY_HOP.contains(name) && (listed.isEmpty() || !listed.contains(name.toLowerCase(Locale.ROOT)))) {
+                to.add(name, header.getValue());
+            }
+        }
+    }
+
+    private static Set<String> listedIn(String connection) {
+        if (connection == null) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String token : connection.split(",")) {
+            String name = token.trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.equals("keep-alive") && !name.equals("close")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Whether the request carries a body: over HTTP/1.x only with Content-Length or Transfer-Encoding
+     * (RFC 9112 §6.3); over HTTP/2 unless its headers ended the stream.
+     */
+    private boolean requestHasBody() {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return !request.isEnded();
+        }
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private boolean answerHasBody(int status) {
+        return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+
+    private void failed(Throwable failure) {
+        if (counted != null && counted.exceeded()) {
+            failure = new LimitedBody.TooLarge(bodyLimit);
+        }
+        gateway.failed(ctx, pool.service(), started, failure);
+    }
+}

@@ -110,9 +110,9 @@ final class Exchange {
         ReadStream<Buffer> body = request;
         if (length == null) {
             // no length: counted as it streams, since no Content-Length could be checked up front
-            counted = new LimitedBody(request, bodyLimit);
+            // and chunked only once a first buffer comes: an HTTP/2 request's end may not be known yet
+            counted = new LimitedBody(request, bodyLimit).beforeFirst(() -> upstream.setChunked(true));
             body = counted;
-            upstream.setChunked(true);
         } else {
             headers.set(HttpHeaders.CONTENT_LENGTH, length);
         }

@@ -26,6 +26,7 @@ final class LimitedBody implements ReadStream<Buffer> {
 
     private final ReadStream<Buffer> source;
     private final long limit;
+    private Runnable beforeFirst;
     private long seen;
     private volatile boolean exceeded;
     private Handler<Throwable> exceptionHandler;
@@ -33,6 +34,12 @@ final class LimitedBody implements ReadStream<Buffer> {
     LimitedBody(ReadStream<Buffer> source, long limit) {
         this.source = source;
         this.limit = limit;
+    }
+
+    /** Runs once, just before the first buffer is passed on (an empty body never runs it). */
+    LimitedBody beforeFirst(Runnable action) {
+        this.beforeFirst = action;
+        return this;
     }
 
     boolean exceeded() {
@@ -64,6 +71,11 @@ final class LimitedBody implements ReadStream<Buffer> {
                     exceptionHandler.handle(new TooLarge(limit));
                 }
                 return;
+            }
+            if (beforeFirst != null) {
+                Runnable action = beforeFirst;
+                beforeFirst = null;
+                action.run();
             }
             handler.handle(buffer);
         });

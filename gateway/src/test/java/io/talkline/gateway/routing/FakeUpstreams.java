@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -20,6 +21,9 @@ import io.vertx.core.json.JsonObject;
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     static Vertx vertx;
+    /** When an upstream last received a /hold request, and when its connection was closed. */
+    static final AtomicLong held = new AtomicLong();
+    static final AtomicLong released = new AtomicLong();
 
     @Override
     public Map<String, String> start() {
@@ -157,6 +161,25 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                         // never answers: the gateway must give up with 504
                     } else if (path.endsWith("/broken")) {
                         request.connection().close();
+                    } else if (path.endsWith("/headers")) {
+                        // what arrived, and an answer with hop-by-hop headers of its own
+                        JsonObject seen = new JsonObject();
+                        request.headers().forEach(header -> seen.put(header.getKey().toLowerCase(), header.getValue()));
+                        request.response().putHeader("Content-Type", "application/json")
+                                .putHeader("Connection", "X-Internal").putHeader("X-Internal", "upstream only")
+                                .putHeader("Keep-Alive", "timeout=5").putHeader("X-Kept", "yes").end(seen.encode());
+                    } else if (path.endsWith("/stream")) {
+                        // no Content-Length: chunked, in two parts
+                        request.response().setChunked(true).write("part one, ");
+                        vertx.setTimer(20, t -> request.response().end("part two"));
+                    } else if (path.endsWith("/cut")) {
+                        // the head and part of the body, then the connection breaks
+                        request.response().setChunked(true).write("the beginning");
+                        vertx.setTimer(50, t -> request.connection().close());
+                    } else if (path.endsWith("/hold")) {
+                        // never answers; notes when the gateway lets go of the exchange
+                        held.set(System.nanoTime());
+                        request.connection().closeHandler(v -> released.set(System.nanoTime()));
                     } else {
                         long[] bytes = { 0 };
                         request.handler(buffer -> bytes[0] += buffer.length());

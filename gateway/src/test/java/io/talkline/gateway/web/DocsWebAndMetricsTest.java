@@ -48,9 +48,15 @@ class DocsWebAndMetricsTest {
     @Test
     void metricsPerRouteStatusUpstreamLatencyAndTunnels() {
         given().get("/api/rooms/r-123/messages").then().statusCode(200);
+        given().body(new byte[70_000]).post("/api/rooms/r-456/messages").then().statusCode(413);
+        given().get("/assets/missing-4d2e.js").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("uri=\"/api/rooms/*\""))
-                .body(not(containsString("r-123")))
+                // refusals the gateway answers itself are counted under their route too
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*http_server_requests_seconds_count\\{[^}]*status=\"413\"[^}]*uri=\"/api/rooms/\\*\".*"))
+                .body(containsString("uri=\"NOT_FOUND\""))
+                .body(not(containsString("r-123"))).body(not(containsString("r-456"))).body(not(containsString("4d2e")))
                 .body(containsString("gateway_upstream_latency_seconds_bucket"))
                 .body(containsString("service=\"chat\""))
                 .body(containsString("gateway_websocket_tunnels"));

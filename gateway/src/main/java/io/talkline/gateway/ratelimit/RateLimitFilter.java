@@ -11,6 +11,8 @@ import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.Problems;
 import io.talkline.gateway.config.GatewayConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -79,8 +81,9 @@ public class RateLimitFilter {
         }
         ctx.request().pause(); // the body waits for the verdict
         // an invalid token counts as anonymous here; the service answers it with 401
+        Context context = Vertx.currentContext();
         verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull().subscribe()
-                .with(userId -> limit(ctx, userId, true), ctx::fail);
+                .with(userId -> onRequestContext(context, () -> limit(ctx, userId, true)), ctx::fail);
     }
 
     /**
@@ -107,8 +110,9 @@ public class RateLimitFilter {
         if (!paused) {
             request.pause();
         }
-        limiter.ask(key, policy.limit(), policy.period()).subscribe()
-                .with(decision -> decided(ctx, userId, policyName, decision, true), ctx::fail);
+        Context context = Vertx.currentContext();
+        limiter.ask(key, policy.limit(), policy.period()).subscribe().with(
+                decision -> onRequestContext(context, () -> decided(ctx, userId, policyName, decision, true)), ctx::fail);
     }
 
     private void decided(RoutingContext ctx, String userId, String policyName, Decision decision, boolean paused) {
@@ -139,7 +143,8 @@ public class RateLimitFilter {
 
     /** The per-user cap on open sockets, answered before the upgrade. */
     private void admitSocket(RoutingContext ctx, String userId) {
-        admission.admit(userId).subscribe().with(socket -> {
+        Context context = Vertx.currentContext();
+        admission.admit(userId).subscribe().with(socket -> onRequestContext(context, () -> {
             if (socket == null) {
                 metrics.counter("gateway.ratelimit.rejected", "policy", "websocket-open").increment();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "30");
@@ -149,7 +154,19 @@ public class RateLimitFilter {
             ctx.put(SOCKET_LEASE, socket);
             ctx.request().resume();
             ctx.next();
-        }, ctx::fail);
+        }), ctx::fail);
+    }
+
+    /**
+     * Answers arrive on whichever event loop Redis (or a coalesced call) answered on: the request
+     * goes on on its own, so its upstream connection is taken from its own event loop's pool.
+     */
+    private static void onRequestContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     private String policy(HttpServerRequest request, boolean authenticated) {

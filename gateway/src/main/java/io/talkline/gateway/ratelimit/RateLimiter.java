@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +73,8 @@ public class RateLimiter {
     private final long leaseMillis;
     private final Gcra local = new Gcra();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /** Keys with a Redis call on its way, completed when its answer (and lease) is in. */
+    private final Map<String, CompletableFuture<Void>> asking = new ConcurrentHashMap<>();
     private final Counter fallbacks;
     private final Counter redisChecks;
     private final AtomicBoolean redisUp = new AtomicBoolean(true);
@@ -112,8 +115,28 @@ public class RateLimiter {
         return null;
     }
 
-    /** Asks Redis (for a lease of cells when the key is busy); {@link #decideNow} had no answer. */
+    /**
+     * Asks Redis (for a lease of cells when the key is busy); {@link #decideNow} had no answer. One
+     * call per key at a time: requests that miss while it is on its way wait for the lease it
+     * brings (a call each would cost Redis round trips, and each answer's lease would replace the
+     * one before, its cells spent in Redis but never used here).
+     */
     Uni<Decision> ask(String key, int limit, Duration period) {
+        CompletableFuture<Void> call = new CompletableFuture<>();
+        CompletableFuture<Void> running = asking.putIfAbsent(key, call);
+        if (running != null) {
+            return Uni.createFrom().completionStage(running).onItem().transformToUni(done -> {
+                Decision now = decideNow(key, limit);
+                return now != null ? Uni.createFrom().item(now) : ask(key, limit, period);
+            });
+        }
+        return askRedis(key, limit, period).onTermination().invoke(() -> {
+            asking.remove(key, call);
+            call.complete(null);
+        });
+    }
+
+    private Uni<Decision> askRedis(String key, int limit, Duration period) {
         long now = System.currentTimeMillis();
         Lease lease = leases.get(key);
         int maxLease = leaseMillis <= 0 ? 1 : Math.max(1, Math.min(MAX_LEASE, limit / 10));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.talkline.gateway.config.GatewayConfig;
 import io.talkline.gateway.routing.FakeUpstreams;
 
@@ -70,5 +73,18 @@ class RateLimitLeasesTest {
         assertFalse(refused.allowed());
         assertTrue(refused.retryAfterSeconds() >= 1);
         assertEquals(4, redisChecks() - before, 0.001);
+    }
+
+    @Test
+    void concurrentMissesOfOneKeyShareOneRedisCallAtATime() {
+        String key = "lease-test:" + UUID.randomUUID();
+        double before = redisChecks();
+        List<Uni<Decision>> requests = IntStream.range(0, 50)
+                .mapToObj(i -> replicaA.check(key, 100_000, Duration.ofMinutes(1))).toList();
+        List<Decision> decisions = Uni.join().all(requests).andFailFast().await().atMost(Duration.ofSeconds(10));
+        assertTrue(decisions.stream().allMatch(Decision::allowed));
+        // leases of 1, 2, 4, ... cells one after another instead of 50 calls of one cell each
+        double asked = redisChecks() - before;
+        assertTrue(asked <= 10, "Redis asked " + asked + " times for 50 concurrent requests");
     }
 }

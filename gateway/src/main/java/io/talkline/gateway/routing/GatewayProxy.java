@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.talkline.commons.problem.Problem;
 import io.talkline.commons.problem.Problems;
 import io.talkline.commons.requestid.RequestIds;
 import io.talkline.gateway.config.GatewayConfig;
@@ -22,7 +21,6 @@ import io.talkline.gateway.ratelimit.RateLimitFilter;
 import io.talkline.gateway.ratelimit.SocketAdmission;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -35,12 +33,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Forwards each public route to its service: plain requests as an {@link Exchange} on the event
@@ -130,7 +125,7 @@ public class GatewayProxy {
     private HttpProxy tunnelProxy(PerLoop loop, UpstreamPool pool) {
         return loop.tunnels().computeIfAbsent(pool.service(),
                 service -> HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), loop.client())
-                        .origin(context -> connect(context, pool)).addInterceptor(new TunnelFailures(service)));
+                        .origin(context -> connect(context, pool)));
     }
 
     private void forward(RoutingContext ctx, UpstreamPool pool) {
@@ -271,39 +266,6 @@ public class GatewayProxy {
                 return new Failure(504, "The " + service + " service did not answer in time");
             }
             return new Failure(502, "The " + service + " service failed to answer");
-        }
-    }
-
-    /** A tunnel that could not be set up is a problem+json answer instead of the library's empty 502. */
-    private final class TunnelFailures implements ProxyInterceptor {
-
-        private final String service;
-
-        TunnelFailures(String service) {
-            this.service = service;
-        }
-
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            long started = System.nanoTime();
-            return context.sendRequest()
-                    .onSuccess(response -> answered(service, started, response.getStatusCode()))
-                    .recover(failure -> {
-                        Failure answer = Failure.of(service, failure);
-                        timers(service).record(answer.status(), false, System.nanoTime() - started);
-                        String requestId = context.request().headers().get(RequestIds.HEADER);
-                        Log.warnf("%d for %s: %s requestId=%s", answer.status(), context.request().getURI(), failure,
-                                requestId);
-                        String body = problems.toJson(Problems.of(answer.status(), answer.detail(),
-                                context.request().proxiedRequest().path(), requestId));
-                        ProxyResponse response = context.request().release().response().setStatusCode(answer.status())
-                                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                                .setBody(Body.body(Buffer.buffer(body)));
-                        if (answer.status() == 503) {
-                            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
-                        }
-                        return Future.succeededFuture(response);
-                    });
         }
     }
 }

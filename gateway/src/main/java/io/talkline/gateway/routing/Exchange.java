@@ -19,15 +19,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One plain HTTP request forwarded to a service on the event loop's own client: the next healthy
- * instance is tried on a refused connect, the body streams up (counted against the route's limit
- * when it has no Content-Length), and the answer streams back as it comes. Hop-by-hop headers
- * stay on their own hop. WebSocket upgrades do not come here (see {@link GatewayProxy}).
+ * One request forwarded to a service on the event loop's own client: the next healthy instance is
+ * tried on a refused connect, the body streams up (counted against the route's limit when it has no
+ * Content-Length), and the answer streams back as it comes. Hop-by-hop headers stay on their own
+ * hop. A WebSocket handshake that the service accepts becomes a byte tunnel.
  */
 final class Exchange {
 
@@ -48,10 +49,13 @@ final class Exchange {
     private final long bodyLimit;
     private final GatewayProxy gateway;
     private final long started = System.nanoTime();
+    private final boolean upgrade;
     private LimitedBody counted;
 
-    Exchange(RoutingContext ctx, UpstreamPool pool, HttpClient client, long bodyLimit, GatewayProxy gateway) {
+    Exchange(RoutingContext ctx, UpstreamPool pool, HttpClient client, long bodyLimit, GatewayProxy gateway,
+            boolean upgrade) {
         this.ctx = ctx;
+        this.upgrade = upgrade;
         this.request = ctx.request();
         this.pool = pool;
         this.client = client;
@@ -71,10 +75,18 @@ final class Exchange {
         }
         Upstream upstream = candidates.get(index);
         RequestOptions options = new RequestOptions().setServer(upstream.address()).setMethod(request.method())
-                .setURI(request.uri()).setConnectTimeout(gateway.connectTimeoutMillis())
-                .setIdleTimeout(gateway.upstreamTimeoutMillis());
+                .setURI(request.uri()).setConnectTimeout(gateway.connectTimeoutMillis());
+        if (!upgrade) {
+            options.setIdleTimeout(gateway.upstreamTimeoutMillis()); // a tunnel may be quiet for long
+        }
         client.request(options).onComplete(connected -> {
             if (connected.succeeded()) {
+                // failures reach us through the response future; without a handler Vert.x logs each as an error
+                connected.result().exceptionHandler(failure -> Log.debugf("upstream exchange ended: %s", failure));
+            }
+            if (connected.succeeded() && upgrade) {
+                upgrade(connected.result());
+            } else if (connected.succeeded()) {
                 send(connected.result());
             } else {
                 upstream.healthy(false);
@@ -123,6 +135,50 @@ final class Exchange {
                 upstream.reset(0, sent.cause());
             }
         });
+    }
+
+    /**
+     * A WebSocket handshake: passed on as it came (Connection normalised: some browsers send
+     * "keep-alive, Upgrade"); on 101 both connections become one byte tunnel, any other answer
+     * (a refusal with its problem document) goes back like a plain one.
+     */
+    private void upgrade(HttpClientRequest upstream) {
+        MultiMap headers = upstream.headers();
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+        request.response().exceptionHandler(gone -> upstream.reset(0, gone));
+        upstream.connect().onComplete(connected -> {
+            if (connected.failed()) {
+                failed(connected.cause());
+                return;
+            }
+            HttpClientResponse answer = connected.result();
+            if (answer.statusCode() != 101) {
+                answer(answer);
+                return;
+            }
+            gateway.answered(pool.service(), started, 101);
+            HttpServerResponse response = request.response();
+            response.setStatusCode(101);
+            response.headers().addAll(answer.headers());
+            NetSocket service = answer.netSocket();
+            request.toNetSocket().onComplete(accepted -> {
+                if (accepted.failed()) {
+                    service.close();
+                    return;
+                }
+                // each side ends the other: a close on either closes the tunnel, with backpressure both ways
+                accepted.result().pipeTo(service);
+                service.pipeTo(accepted.result());
+            });
+        });
+        request.handler(upstream::write);
+        request.endHandler(v -> upstream.end());
+        request.resume();
     }
 
     private void answer(HttpClientResponse answer) {

@@ -1,8 +1,6 @@
 package io.talkline.gateway.routing;
 
 import java.net.ConnectException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -19,28 +17,22 @@ import io.talkline.gateway.config.GatewayConfig;
 import io.talkline.gateway.ratelimit.ClientAddress;
 import io.talkline.gateway.ratelimit.RateLimitFilter;
 import io.talkline.gateway.ratelimit.SocketAdmission;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyOptions;
 
 /**
- * Forwards each public route to its service: plain requests as an {@link Exchange} on the event
- * loop's own upstream client (ADR 0011), WebSocket upgrades as tunnels made by vertx-http-proxy.
- * Instances are taken round-robin; a refused connection fails over to the next instance. Failures
+ * Forwards each public route to its service, each request as an {@link Exchange} on the event
+ * loop's own upstream client (ADR 0011); WebSocket upgrades become tunnels. Instances are taken round-robin; a refused
+ * connection fails over to the next instance. Failures
  * are problem+json: 503 when no instance answers, 504 when one is too slow, 502 when one breaks
  * the exchange, 413 when a streamed body passes the route's limit.
  */
@@ -69,11 +61,8 @@ public class GatewayProxy {
     private final long upstreamTimeoutMillis;
     private final Map<String, UpstreamTimers> timers = new ConcurrentHashMap<>();
 
-    /** An event loop's upstream client and its tunnel proxy per service (only that thread touches them). */
-    private record PerLoop(HttpClient client, Map<String, HttpProxy> tunnels) {
-    }
-
-    private final Map<Thread, PerLoop> perLoop = new ConcurrentHashMap<>();
+    /** Each event loop's upstream client (only that thread uses it). */
+    private final Map<Thread, HttpClient> loopClients = new ConcurrentHashMap<>();
 
     public GatewayProxy(Upstreams upstreams, Problems problems, GatewayConfig config, Vertx vertx, MeterRegistry metrics,
             SocketAdmission admission, ClientAddress clients) {
@@ -115,17 +104,11 @@ public class GatewayProxy {
      * one shared pool, a connection made by another loop costs a cross-thread hand-over and a
      * selector wake-up per request (a fifth of the gateway's CPU, measured).
      */
-    private PerLoop loop() {
-        return perLoop.computeIfAbsent(Thread.currentThread(), thread -> new PerLoop(vertx.createHttpClient(
+    private HttpClient client() {
+        return loopClients.computeIfAbsent(Thread.currentThread(), thread -> vertx.createHttpClient(
                 new HttpClientOptions().setConnectTimeout((int) connectTimeoutMillis).setKeepAlive(true)
                         .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(100)), new HashMap<>()));
-    }
-
-    private HttpProxy tunnelProxy(PerLoop loop, UpstreamPool pool) {
-        return loop.tunnels().computeIfAbsent(pool.service(),
-                service -> HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), loop.client())
-                        .origin(context -> connect(context, pool)));
+                new PoolOptions().setHttp1MaxSize(100)));
     }
 
     private void forward(RoutingContext ctx, UpstreamPool pool) {
@@ -148,16 +131,15 @@ public class GatewayProxy {
         request.pause(); // the body waits until an upstream connection exists
         // the services learn the client from us alone: whatever the client claimed is replaced
         request.headers().set(X_FORWARDED_FOR, clients.of(ctx));
-        PerLoop loop = loop();
-        if (isUpgrade(request)) {
-            tunnel(ctx, request);
-            tunnelProxy(loop, pool).handle(request);
-        } else {
-            new Exchange(ctx, pool, loop.client(), limit, this).start();
+        boolean upgrade = isUpgrade(request);
+        if (upgrade) {
+            watchTunnel(ctx, request);
         }
+        new Exchange(ctx, pool, client(), limit, this, upgrade).start();
     }
 
-    private void tunnel(RoutingContext ctx, HttpServerRequest request) {
+    /** Counts the tunnel while it lives and gives its socket lease back when it closes. */
+    private void watchTunnel(RoutingContext ctx, HttpServerRequest request) {
         String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
         ctx.addHeadersEndHandler(v -> {
             if (ctx.response().getStatusCode() == 101) {
@@ -198,26 +180,6 @@ public class GatewayProxy {
         problems.send(ctx, 503, "The " + service + " service is unavailable; retry shortly");
     }
 
-    /** Connects a tunnel to the next healthy instance, failing over on a refused or timed-out connect. */
-    private Future<HttpClientRequest> connect(ProxyContext context, UpstreamPool pool) {
-        return attempt(context, pool.candidates(), 0, null, pool.service());
-    }
-
-    private Future<HttpClientRequest> attempt(ProxyContext context, List<Upstream> candidates, int index, Throwable last,
-            String service) {
-        if (index >= candidates.size()) {
-            return Future.failedFuture(new UpstreamUnavailable(service, last));
-        }
-        Upstream upstream = candidates.get(index);
-        RequestOptions options = new RequestOptions().setServer(upstream.address()).setConnectTimeout(connectTimeoutMillis);
-        return context.client().request(options).recover(failure -> {
-            upstream.healthy(false);
-            Log.warnf("upstream %s unreachable (%s), failing over requestId=%s", upstream, failure.getMessage(),
-                    context.request().headers().get(RequestIds.HEADER));
-            return attempt(context, candidates, index + 1, failure, service);
-        });
-    }
-
     private static boolean isUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
@@ -233,9 +195,13 @@ public class GatewayProxy {
         Failure answer = Failure.of(service, failure);
         timers(service).record(answer.status(), false, System.nanoTime() - started);
         HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            Log.debugf("the client left before %s answered: %s", service, failure);
+            return;
+        }
         Log.warnf("%d for %s %s: %s requestId=%s", answer.status(), request.method(), request.uri(), failure,
                 request.getHeader(RequestIds.HEADER));
-        HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             response.reset();
             return;

@@ -150,7 +150,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(request -> {
                     String path = request.path();
-                    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade")) && "refuse".equals(request.query())) {
+                        // a service refusing a handshake answers with a problem, as the services do
+                        request.response().setStatusCode(401).putHeader("Content-Type", "application/problem+json")
+                                .end(new JsonObject().put("status", 401).put("detail", "refused by " + name).encode());
+                    } else if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
                         // upgraded from the request handler, as the services (Quarkus) do: an echo
                         request.toWebSocket().onSuccess(
                                 ws -> ws.textMessageHandler(text -> ws.writeTextMessage(name + ":" + text)));

@@ -139,6 +139,15 @@ class ForwardingTest {
         assertTrue(afterMillis < 900, "upstream released " + afterMillis + " ms after the request");
     }
 
+    @Test
+    void aRefusedWebSocketHandshakeComesBackWithTheServicesProblem() throws IOException {
+        String answer = rawOne("GET /ws/signal?refuse HTTP/1.1\r\nHost: talkline.test\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+        assertTrue(head(answer).toLowerCase().contains("content-type: application/problem+json"), head(answer));
+        assertEquals("refused by signaling", new JsonObject(body(answer)).getString("detail"));
+    }
+
     private static HttpClient http11() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }

@@ -8,6 +8,7 @@
 # PIN=1: the gateway gets core 1 to itself while wrk and chat-service-1 share core 0, as gateway
 # replicas run on their own nodes; otherwise all of them share both cores. ROUNDS (3): measured rounds.
 # Beside the gateway runs bench/BareProxy.java on 18181: the floor of what forwarding costs here.
+# Each round also prints the CPU time per request of chat-service-1, the bare proxy and the gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -19,12 +20,12 @@ CONNECTIONS=${CONNECTIONS:-32}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 curl -fsS "$DIRECT/q/health/ready" >/dev/null || { echo "chat-service-1 is not running: ./platform up" >&2; exit 1; }
 
+CHAT_PID=$(ss -ltnp "sport = :8082" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 PIN=${PIN:-0}
 ON_GW=(); ON_LOAD=()
 if [ "$PIN" = 1 ]; then
   command -v taskset >/dev/null || { echo "taskset is missing (util-linux)" >&2; exit 1; }
   ON_GW=(taskset -c 1); ON_LOAD=(taskset -c 0)
-  CHAT_PID=$(ss -ltnp "sport = :8082" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   taskset -a -pc 0 "$CHAT_PID" >/dev/null
   echo "pinned: chat-service-1 (pid $CHAT_PID) and wrk on core 0, the gateway on core 1"
 fi
@@ -48,7 +49,17 @@ BODY="\"username\":\"$NAME\",\"password\":\"benchmark password 1234\""
 curl -fsS -H 'Content-Type: application/json' -d "{$BODY,\"email\":\"$NAME@bench.example\"}" "$AUTH/api/auth/register" >/dev/null
 TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{$BODY}" "$AUTH/api/auth/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 
-rps() { "${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {printf "%d", $2}'; }
+# CPU time of a process (user + system, in clock ticks of 10 ms): steal and the other tenants'
+# load change throughput from minute to minute, CPU time per request much less
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# run wrk against $1, print "<req/s> <CPU µs per request of process $2>"
+measure() {
+  local before after out
+  before=$(ticks "$2")
+  out=$("${ON_LOAD[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$1")
+  after=$(ticks "$2")
+  awk -v t=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%d %d\n", r, t * 10000 / n}' <<<"$out"
+}
 # a bare Vert.x proxy beside the gateway: what forwarding alone keeps on these cores
 BARE_PORT=18181
 "${ON_GW[@]}" "$JAVA" -XX:+UseSerialGC -Xmx384m -cp "$(ls gateway/target/quarkus-app/lib/main/*.jar | tr '\n' :)" \
@@ -69,8 +80,11 @@ ROUNDS=${ROUNDS:-3}
 echo "== HTTP throughput, $ROUNDS rounds of $DURATION each (req/s): direct, bare proxy, gateway"
 RATIOS=()
 for round in $(seq "$ROUNDS"); do
-  d=$(rps "$DIRECT/api/rooms"); b=$(rps "$BARE"); g=$(rps "$GATEWAY")
-  echo "round $round: direct $d  bare proxy $b ($((100 * b / d)) %)  gateway $g ($((100 * g / d)) %)"
+  read -r d dc < <(measure "$DIRECT/api/rooms" "$CHAT_PID")
+  read -r b bc < <(measure "$BARE" "$BARE_PID")
+  read -r g gc < <(measure "$GATEWAY" "$GW_PID")
+  echo "round $round: direct $d  bare proxy $b ($((100 * b / d)) %)  gateway $g ($((100 * g / d)) %)" \
+    " | CPU per request: chat-service $dc µs, bare proxy $bc µs, gateway $gc µs"
   RATIOS+=("$((100 * g / d))")
 done
 echo "median gateway/direct: $(printf '%s\n' "${RATIOS[@]}" | sort -n | sed -n "$(((ROUNDS + 1) / 2))p") %"

@@ -125,10 +125,7 @@ public class RateLimiter {
         CompletableFuture<Void> call = new CompletableFuture<>();
         CompletableFuture<Void> running = asking.putIfAbsent(key, call);
         if (running != null) {
-            return Uni.createFrom().completionStage(running).onItem().transformToUni(done -> {
-                Decision now = decideNow(key, limit);
-                return now != null ? Uni.createFrom().item(now) : ask(key, limit, period);
-            });
+            return Uni.createFrom().completionStage(running).onItem().transformToUni(done -> check(key, limit, period));
         }
         return askRedis(key, limit, period).onTermination().invoke(() -> {
             asking.remove(key, call);

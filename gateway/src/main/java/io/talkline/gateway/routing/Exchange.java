@@ -80,19 +80,22 @@ final class Exchange {
             options.setIdleTimeout(gateway.upstreamTimeoutMillis()); // a tunnel may be quiet for long
         }
         client.request(options).onComplete(connected -> {
-            if (connected.succeeded()) {
-                // failures reach us through the response future; without a handler Vert.x logs each as an error
-                connected.result().exceptionHandler(failure -> Log.debugf("upstream exchange ended: %s", failure));
-            }
-            if (connected.succeeded() && upgrade) {
-                upgrade(connected.result());
-            } else if (connected.succeeded()) {
-                send(connected.result());
-            } else {
+            if (connected.failed()) {
                 upstream.healthy(false);
                 Log.warnf("upstream %s unreachable (%s), failing over requestId=%s", upstream,
                         connected.cause().getMessage(), request.getHeader(RequestIds.HEADER));
                 attempt(candidates, index + 1, connected.cause());
+                return;
+            }
+            HttpClientRequest exchange = connected.result();
+            // failures reach us through the response future; without a handler Vert.x logs each as an error
+            exchange.exceptionHandler(failure -> Log.debugf("upstream exchange ended: %s", failure));
+            // the client went away: so does the upstream exchange
+            request.response().exceptionHandler(gone -> exchange.reset(0, gone));
+            if (upgrade) {
+                upgrade(exchange);
+            } else {
+                send(exchange);
             }
         });
     }
@@ -101,8 +104,6 @@ final class Exchange {
         MultiMap headers = upstream.headers();
         copyEndToEnd(request.headers(), headers);
         HttpServerResponse response = request.response();
-        // the client went away: so does the upstream exchange
-        response.exceptionHandler(gone -> upstream.reset(0, gone));
         upstream.response().onComplete(answer -> {
             if (answer.succeeded()) {
                 answer(answer.result());
@@ -150,7 +151,6 @@ final class Exchange {
             }
         }
         headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
-        request.response().exceptionHandler(gone -> upstream.reset(0, gone));
         upstream.connect().onComplete(connected -> {
             if (connected.failed()) {
                 failed(connected.cause());

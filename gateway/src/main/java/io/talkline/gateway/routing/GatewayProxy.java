@@ -31,10 +31,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Forwards each public route to its service, each request as an {@link Exchange} on the event
- * loop's own upstream client (ADR 0011); WebSocket upgrades become tunnels. Instances are taken round-robin; a refused
- * connection fails over to the next instance. Failures
- * are problem+json: 503 when no instance answers, 504 when one is too slow, 502 when one breaks
- * the exchange, 413 when a streamed body passes the route's limit.
+ * loop's own upstream client (ADR 0011); WebSocket upgrades become tunnels. Instances are taken
+ * round-robin; a refused connection fails over to the next instance. Failures are problem+json:
+ * 503 when no instance answers, 504 when one is too slow, 502 when one breaks the exchange, 413
+ * when a streamed body passes the route's limit.
  */
 @ApplicationScoped
 public class GatewayProxy {

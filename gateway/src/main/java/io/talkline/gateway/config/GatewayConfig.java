@@ -115,6 +115,13 @@ public interface GatewayConfig {
          */
         @WithDefault("16K")
         MemorySize headers();
+
+        /**
+         * The request target (path and query), answered with a 414 problem above it. Vert.x' own
+         * line limit (quarkus.http.limits.max-initial-line-length) is set higher, as a hard stop.
+         */
+        @WithDefault("8K")
+        MemorySize uri();
     }
 
     interface RateLimit {

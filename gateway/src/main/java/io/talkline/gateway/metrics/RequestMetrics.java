@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.talkline.gateway.routing.RequestPath;
 import io.talkline.gateway.routing.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -31,6 +32,10 @@ public class RequestMetrics {
     private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
             HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
+    /** The gateway's own operations endpoints, each a series of its own. */
+    private static final Set<String> OPERATIONS = Set.of("/q/health", "/q/health/live", "/q/health/ready",
+            "/q/health/started", "/q/metrics", "/q/openapi");
+
     private record Series(String uri, String method, int status, String outcome) {
     }
 
@@ -51,7 +56,7 @@ public class RequestMetrics {
             int status = ctx.response().getStatusCode();
             String outcome = ended.succeeded() ? outcome(status) : "CLIENT_CLOSED";
             HttpMethod method = ctx.request().method();
-            Series series = new Series(uri(ctx.normalizedPath(), status),
+            Series series = new Series(uri(RequestPath.of(ctx), status),
                     KNOWN_METHODS.contains(method) ? method.name() : "OTHER", status, outcome);
             timers.computeIfAbsent(series, this::timer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         });
@@ -73,8 +78,12 @@ public class RequestMetrics {
         if (path.startsWith("/assets/")) {
             return "/assets/*";
         }
-        if (path.startsWith("/q/") || path.startsWith("/docs")) {
-            return path; // a fixed set once 404s are folded
+        if (path.startsWith("/q/")) {
+            // a fixed set: whatever else a client asks for under /q/ (any status) is one series
+            return OPERATIONS.contains(path) ? path : "/q/*";
+        }
+        if (path.equals("/docs") || path.startsWith("/docs/")) {
+            return "/docs/*";
         }
         return "/*"; // the web client and its client-side routes
     }

@@ -49,6 +49,15 @@ public class ClientAddress {
         return known;
     }
 
+    /** Whether the request came through a configured trusted proxy (whose forwarding headers count). */
+    public boolean fromTrustedProxy(RoutingContext ctx) {
+        if (trusted.isEmpty()) {
+            return false;
+        }
+        SocketAddress peer = ctx.request().connection().remoteAddress();
+        return peer != null && isTrusted(peer.hostAddress());
+    }
+
     String of(HttpServerRequest request) {
         // the connection's peer: the request's own remoteAddress() would run Vert.x Web's
         // Forwarded parsing, which this class does itself, and only for trusted proxies

@@ -1,16 +1,26 @@
 package io.talkline.gateway.ratelimit;
 
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.talkline.commons.auth.BearerAuthMechanism;
+import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.Problems;
 import io.talkline.gateway.config.GatewayConfig;
+import io.talkline.gateway.routing.RequestPath;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -38,6 +48,10 @@ public class RateLimitFilter {
     private final MeterRegistry metrics;
     private final TokenVerifier verifier;
     private final SocketAdmission admission;
+    /** Tokens refused lately, by fingerprint: sent again, they are anonymous without another check. */
+    private final Cache<String, Boolean> refused = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Counter checks;
 
     /** Routing-context key of an admitted socket's lease; the proxy releases it when the tunnel closes. */
     public static final String SOCKET_LEASE = "socket-lease";
@@ -56,12 +70,13 @@ public class RateLimitFilter {
         this.config = config.rateLimit();
         this.problems = problems;
         this.metrics = metrics;
+        this.checks = metrics.counter("gateway.tokens.checked");
     }
 
     void routes(@Observes Router router) {
         if (config.enabled()) {
             router.route().order(ROUTE_ORDER).handler(ctx -> {
-                String path = ctx.normalizedPath();
+                String path = RequestPath.of(ctx);
                 // API calls, sockets and the JWKS (known routes or not); the web client and /docs are not counted
                 if (path.startsWith("/api/") || path.startsWith("/ws/") || path.startsWith("/.well-known/")) {
                     handle(ctx);
@@ -74,48 +89,98 @@ public class RateLimitFilter {
 
     void handle(RoutingContext ctx) {
         String bearer = BearerAuthMechanism.token(ctx.request());
-        VerifiedToken known = bearer == null ? null : verifier.verifiedNow(bearer);
-        if (bearer == null || known != null) {
-            limit(ctx, known == null ? null : known.userId(), false);
+        if (bearer == null) {
+            limit(ctx, null, false, null);
             return;
         }
-        ctx.request().pause(); // the body waits for the verdict
-        // an invalid token counts as anonymous here; the service answers it with 401
+        VerifiedToken known = verifier.verifiedNow(bearer);
+        if (known != null) {
+            limit(ctx, known.userId(), false, null);
+            return;
+        }
+        String fingerprint = fingerprint(bearer);
+        if (refused.getIfPresent(fingerprint) != null) {
+            limit(ctx, null, false, null); // refused moments ago: anonymous at once, no signature check
+            return;
+        }
+        // a token not seen yet: the client's address pays first, so a flood of forged tokens is
+        // limited like anonymous calls before any signature is checked
+        limit(ctx, null, false, () -> verifyThenLimit(ctx, bearer, fingerprint));
+    }
+
+    /** After the address was charged: a valid token is counted as its user, an invalid one stays anonymous. */
+    private void verifyThenLimit(RoutingContext ctx, String bearer, String fingerprint) {
+        checks.increment();
         Context context = Vertx.currentContext();
-        verifier.verify(bearer).map(VerifiedToken::userId).onFailure().recoverWithNull().subscribe()
-                .with(userId -> onRequestContext(context, () -> limit(ctx, userId, true)), ctx::fail);
+        verifier.verify(bearer).subscribe().with(token -> onRequestContext(context, () -> {
+            if (config.routes().containsKey(RequestPath.of(ctx))) {
+                proceed(ctx, true); // a route's own policy counts per address: charged already
+            } else {
+                limit(ctx, token.userId(), true, null);
+            }
+        }), failure -> onRequestContext(context, () -> {
+            if (failure instanceof TokenRejected) {
+                refused.put(fingerprint, Boolean.TRUE);
+            }
+            // the service answers it (401, or 503 while tokens cannot be checked)
+            proceed(ctx, true);
+        }));
+    }
+
+    /** A token's SHA-256: what is remembered of a refused one (not the token, which may be large). */
+    private static String fingerprint(String token) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
      * Decides on the spot when this replica holds a lease of the key (the common case for a busy
-     * caller), else asks Redis; {@code paused} says whether the request waits for an answer.
+     * caller), else asks Redis; {@code paused} says whether the request waits for an answer. When
+     * {@code thenAllowed} is given, an allowed request runs it (paused) instead of going on.
      */
-    private void limit(RoutingContext ctx, String userId, boolean paused) {
+    private void limit(RoutingContext ctx, String userId, boolean paused, Runnable thenAllowed) {
         HttpServerRequest request = ctx.request();
-        String policyName = policy(request, userId != null);
+        String policyName = policy(ctx, userId != null);
         GatewayConfig.Policy policy = config.policies().get(policyName);
         if (policy == null) {
-            proceed(ctx, paused);
+            if (thenAllowed != null) {
+                pauseAndRun(ctx, paused, thenAllowed);
+            } else {
+                proceed(ctx, paused);
+            }
             return;
         }
         // a route's own policy counts per route; a verified caller is counted as themself
-        String scope = config.routes().containsKey(request.path()) ? request.path() : "";
+        String path = RequestPath.of(ctx);
+        String scope = config.routes().containsKey(path) ? path : "";
         String who = userId != null && !policyName.equals("auth") ? "user:" + userId : clients.of(ctx);
         String key = config.keyPrefix() + ":" + policyName + ":" + scope + ":" + who;
         Decision now = limiter.decideNow(key, policy.limit());
         if (now != null) {
-            decided(ctx, userId, policyName, now, paused);
+            decided(ctx, userId, policyName, now, paused, thenAllowed);
             return;
         }
         if (!paused) {
             request.pause();
         }
         Context context = Vertx.currentContext();
-        limiter.ask(key, policy.limit(), policy.period()).subscribe().with(
-                decision -> onRequestContext(context, () -> decided(ctx, userId, policyName, decision, true)), ctx::fail);
+        limiter.ask(key, policy.limit(), policy.period()).subscribe().with(decision -> onRequestContext(context,
+                () -> decided(ctx, userId, policyName, decision, true, thenAllowed)), ctx::fail);
     }
 
-    private void decided(RoutingContext ctx, String userId, String policyName, Decision decision, boolean paused) {
+    private static void pauseAndRun(RoutingContext ctx, boolean paused, Runnable action) {
+        if (!paused) {
+            ctx.request().pause(); // the body waits for the verdict
+        }
+        action.run();
+    }
+
+    private void decided(RoutingContext ctx, String userId, String policyName, Decision decision, boolean paused,
+            Runnable thenAllowed) {
         HttpServerResponse response = ctx.response();
         response.putHeader(LIMIT, Integer.toString(decision.limit()));
         response.putHeader(REMAINING, Long.toString(decision.remaining()));
@@ -124,6 +189,8 @@ public class RateLimitFilter {
             metrics.counter("gateway.ratelimit.rejected", "policy", policyName).increment();
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
             problems.send(ctx, 429, "Too many requests; retry in " + decision.retryAfterSeconds() + " s");
+        } else if (thenAllowed != null) {
+            pauseAndRun(ctx, paused, thenAllowed);
         } else if (policyName.equals("websocket") && userId != null) {
             if (!paused) {
                 ctx.request().pause();
@@ -169,13 +236,13 @@ public class RateLimitFilter {
         }
     }
 
-    private String policy(HttpServerRequest request, boolean authenticated) {
-        for (Map.Entry<String, String> route : config.routes().entrySet()) {
-            if (request.path().equals(route.getKey())) {
-                return route.getValue();
-            }
+    /** Decided on the canonical path, the very one forwarded: another spelling of a path is the same path. */
+    private String policy(RoutingContext ctx, boolean authenticated) {
+        String route = config.routes().get(RequestPath.of(ctx));
+        if (route != null) {
+            return route;
         }
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             return "websocket";
         }

@@ -75,7 +75,7 @@ final class Exchange {
         }
         Upstream upstream = candidates.get(index);
         RequestOptions options = new RequestOptions().setServer(upstream.address()).setMethod(request.method())
-                .setURI(request.uri()).setConnectTimeout(gateway.connectTimeoutMillis());
+                .setURI(uri()).setConnectTimeout(gateway.connectTimeoutMillis());
         if (!upgrade) {
             options.setIdleTimeout(gateway.upstreamTimeoutMillis()); // a tunnel may be quiet for long
         }
@@ -98,6 +98,13 @@ final class Exchange {
                 send(exchange);
             }
         });
+    }
+
+    /** The canonical path the route and the rate-limit policy were chosen for, and the query as sent. */
+    private String uri() {
+        String path = RequestPath.of(ctx);
+        String query = request.query();
+        return query == null ? path : path + '?' + query;
     }
 
     private void send(HttpClientRequest upstream) {

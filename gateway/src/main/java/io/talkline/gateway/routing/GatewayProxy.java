@@ -48,6 +48,10 @@ public class GatewayProxy {
     static final int ROUTE_ORDER = -210;
 
     private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+    private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+    private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+    private static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("X-Forwarded-Port");
+    private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
 
     private final Upstreams upstreams;
     private final Problems problems;
@@ -81,7 +85,7 @@ public class GatewayProxy {
     void routes(@Observes Router router) {
         // one route for all of them: a prefix comparison per route instead of a regex each
         router.route().order(ROUTE_ORDER).handler(ctx -> {
-            Routes.Route route = Routes.of(ctx.normalizedPath());
+            Routes.Route route = Routes.of(RequestPath.of(ctx));
             if (route == null) {
                 ctx.next();
             } else {
@@ -129,8 +133,13 @@ public class GatewayProxy {
             return;
         }
         request.pause(); // the body waits until an upstream connection exists
-        // the services learn the client from us alone: whatever the client claimed is replaced
+        // the services learn the client from us alone: whatever the client claimed is replaced, and
+        // what it said of the original host, scheme and port only counts from a trusted proxy
         request.headers().set(X_FORWARDED_FOR, clients.of(ctx));
+        if (!clients.fromTrustedProxy(ctx)) {
+            request.headers().remove(X_FORWARDED_HOST).remove(X_FORWARDED_PROTO).remove(X_FORWARDED_PORT)
+                    .remove(FORWARDED);
+        }
         boolean upgrade = isUpgrade(request);
         if (upgrade) {
             watchTunnel(ctx, request);
@@ -200,8 +209,9 @@ public class GatewayProxy {
             Log.debugf("the client left before %s answered: %s", service, failure);
             return;
         }
-        Log.warnf("%d for %s %s: %s requestId=%s", answer.status(), request.method(), request.uri(), failure,
-                request.getHeader(RequestIds.HEADER));
+        // the path only: a query may carry an access token (?access_token= on socket upgrades)
+        Log.warnf("%d for %s %s: %s requestId=%s", answer.status(), request.method(), RequestPath.of(ctx),
+                withoutQueries(failure), request.getHeader(RequestIds.HEADER));
         if (response.headWritten()) {
             response.reset();
             return;
@@ -213,6 +223,14 @@ public class GatewayProxy {
         // what is left of the body is read and dropped, so the connection stays usable
         request.handler(null).fetch(Long.MAX_VALUE);
     }
+
+    /** A failure as logged: Vert.x names the request URI in some messages, and a query may hold a token. */
+    static String withoutQueries(Throwable failure) {
+        String text = String.valueOf(failure);
+        return text.indexOf('?') < 0 ? text : QUERY.matcher(text).replaceAll("?…");
+    }
+
+    private static final java.util.regex.Pattern QUERY = java.util.regex.Pattern.compile("\\?\\S*");
 
     private UpstreamTimers timers(String service) {
         return timers.computeIfAbsent(service, s -> new UpstreamTimers(s, metrics));

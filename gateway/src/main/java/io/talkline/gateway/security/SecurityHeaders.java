@@ -71,7 +71,8 @@ public class SecurityHeaders {
         ctx.next();
     }
 
-    private void apply(MultiMap headers, boolean docs) {
+    /** The headers of every answer; also used where no routing context exists (malformed requests). */
+    void apply(MultiMap headers, boolean docs) {
         headers.set(CSP, docs ? docsCsp : apiCsp);
         for (Header header : fixed) {
             headers.set(header.name(), header.value());

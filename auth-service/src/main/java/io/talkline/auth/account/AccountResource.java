@@ -7,12 +7,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,7 +46,9 @@ public class AccountResource {
     @POST
     @Path("/register")
     @RunOnVirtualThread
-    public Response register(@Valid @NotNull Registration registration) {
-        return Response.status(Response.Status.CREATED).entity(UserView.full(accounts.register(registration))).build();
+    public Response register(@Valid @NotNull Registration registration, @Context HttpServerRequest request) {
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return Response.status(Response.Status.CREATED).entity(UserView.full(accounts.register(registration, ip)))
+                .build();
     }
 }

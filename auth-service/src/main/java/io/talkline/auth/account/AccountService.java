@@ -2,6 +2,7 @@ package io.talkline.auth.account;
 
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Validator;
 
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -17,26 +19,43 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.talkline.auth.config.AuthConfig;
 import io.talkline.auth.password.Passwords;
+import io.talkline.auth.session.LoginThrottle;
 import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.problem.ProblemException;
 
 @ApplicationScoped
 public class AccountService {
 
+    /** What a username may be (Registration's rule), case-folded. */
+    private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9_.-]{3,32}");
+
     private final Passwords passwords;
     private final Clock clock;
     private final AuthConfig config;
     private final AuditLog audit;
+    private final LoginThrottle throttle;
+    private final Validator validator;
 
-    public AccountService(Passwords passwords, Clock clock, AuthConfig config, AuditLog audit) {
+    public AccountService(Passwords passwords, Clock clock, AuthConfig config, AuditLog audit, LoginThrottle throttle,
+            Validator validator) {
+        this.throttle = throttle;
+        this.validator = validator;
         this.audit = audit;
         this.passwords = passwords;
         this.clock = clock;
         this.config = config;
     }
 
-    /** A new account with the role "user". Taken usernames and e-mails, in any letter case, are 409. */
-    public User register(Registration registration) {
+    /**
+     * A new account with the role "user". Taken usernames and e-mails, in any letter case, are 409.
+     * Registrations are counted per address and the name checked before the password is hashed: a
+     * hash is the expensive part, and a flood of them must not cost more than a refusal.
+     */
+    public User register(Registration registration, String address) {
+        throttle.registration(address);
+        if (taken(registration)) {
+            throw ProblemException.conflict("That username or e-mail address is already taken");
+        }
         // bcrypt outside the transaction: a slow hash must not hold a connection
         String hash = passwords.hash(registration.password());
         try {
@@ -51,8 +70,13 @@ public class AccountService {
     }
 
     @Transactional
+    boolean taken(Registration registration) {
+        return User.count("usernameKey = ?1 or emailKey = ?2", key(registration.username()), key(registration.email())) > 0;
+    }
+
+    @Transactional
     User insert(Registration registration, String passwordHash, EnumSet<Role> roles) {
-        if (User.count("usernameKey = ?1 or emailKey = ?2", key(registration.username()), key(registration.email())) > 0) {
+        if (taken(registration)) {
             throw ProblemException.conflict("That username or e-mail address is already taken");
         }
         User user = new User();
@@ -75,6 +99,9 @@ public class AccountService {
 
     public Optional<User> byLogin(String usernameOrEmail) {
         String key = key(usernameOrEmail);
+        if (!key.contains("@") && !USERNAME.matcher(key).matches()) {
+            return Optional.empty(); // no username looks like this (and the column holds ASCII only)
+        }
         return User.find(key.contains("@") ? "emailKey" : "usernameKey", key).firstResultOptional();
     }
 
@@ -88,8 +115,22 @@ public class AccountService {
             return;
         }
         Registration registration = new Registration(admin.username().get(), admin.email().get(), admin.password().get(), null);
+        checkBootstrapAdmin(registration, validator);
         insert(registration, passwords.hash(registration.password()), EnumSet.of(Role.user, Role.admin));
         Log.infof("created the bootstrap admin %s", registration.username());
+    }
+
+    /**
+     * The first admin is held to the same rules as everyone (a short password in the environment
+     * would otherwise become the most powerful account): the service does not start with a bad one.
+     */
+    static void checkBootstrapAdmin(Registration registration, Validator validator) {
+        List<String> problems = validator.validate(registration).stream()
+                .map(violation -> violation.getPropertyPath() + ": " + violation.getMessage()).sorted().toList();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("PLATFORM_BOOTSTRAP_ADMIN_* (auth.bootstrap-admin) is not a valid account: "
+                    + String.join("; ", problems));
+        }
     }
 
     @Transactional

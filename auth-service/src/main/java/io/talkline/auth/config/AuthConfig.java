@@ -49,6 +49,13 @@ public interface AuthConfig {
 
         @WithDefault("15m")
         java.time.Duration maxLockout();
+
+        /** Registrations one address (an IPv6 /64) may make per window; each costs a password hash. */
+        @WithDefault("20")
+        int registrationsPerAddress();
+
+        @WithDefault("1h")
+        java.time.Duration registrationWindow();
     }
 
     interface Signing {

@@ -47,12 +47,11 @@ public class RevocationStore {
     }
 
     /**
-     * Every access token of the user issued before the next second: iat has whole seconds, so a
-     * token from this very second is refused too (a new login waits at most a second).
+     * Every access token of the user issued before now, to the millisecond (tokens carry their issue
+     * time in ms): a login right after a role change or logout-all works at once.
      */
     public void userNotBefore(String userId) {
-        long next = clock.instant().getEpochSecond() + 1;
-        write(Revocations.notBeforeKey(userId), Long.toString(next), accessTtl.toMillis() + 60_000);
+        write(Revocations.notBeforeKey(userId), Long.toString(clock.millis()), accessTtl.toMillis() + 60_000);
     }
 
     /** The key for verifiers that ask Redis, the message for those that keep a mirror (every service). */

@@ -62,27 +62,27 @@ public class SessionService {
     }
 
     public TokenPair login(Credentials credentials, String userAgent, String ip) {
-        String account = AccountService.key(credentials.username());
+        String login = AccountService.key(credentials.username());
+        Optional<User> found = accounts.byLogin(credentials.username());
+        // counted as the account once it is known: its name and its e-mail share one budget
+        String account = found.map(user -> "user:" + user.id).orElse("name:" + login);
         try {
-            throttle.check(account, ip);
+            throttle.attempt(account, ip);
         } catch (ProblemException throttled) {
-            failed(account, null, "throttled");
+            failed(login, found.map(user -> user.id).orElse(null), "throttled");
             throw throttled;
         }
-        Optional<User> found = accounts.byLogin(credentials.username());
         if (found.isEmpty()) {
             passwords.burnTime(credentials.password());
-            throttle.failed(account, ip);
-            failed(account, null, "bad_credentials");
+            failed(login, null, "bad_credentials");
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
         User user = found.get();
         if (!passwords.matches(credentials.password(), user.passwordHash)) {
-            throttle.failed(account, ip);
-            failed(account, user.id, "bad_credentials");
+            failed(login, user.id, "bad_credentials");
             throw new ProblemException(401, BAD_CREDENTIALS);
         }
-        throttle.succeeded(account);
+        throttle.succeeded(account, ip);
         if (user.disabled()) {
             failed(account, user.id, "disabled");
             throw ProblemException.forbidden("This account is disabled");

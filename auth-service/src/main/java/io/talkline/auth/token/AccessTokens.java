@@ -14,6 +14,7 @@ import org.jose4j.lang.JoseException;
 
 import io.talkline.auth.account.User;
 import io.talkline.auth.config.AuthConfig;
+import io.talkline.commons.auth.Revocations;
 
 /**
  * Signs access tokens: ES256 with the current key's kid; the claims of api.md. jose4j directly (the
@@ -44,6 +45,8 @@ public class AccessTokens {
         claims.setClaim("sid", sessionId);
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        // to the millisecond: a not-before written in this same second must not refuse a new login
+        claims.setClaim(Revocations.ISSUED_AT_MILLIS_CLAIM, now.toEpochMilli());
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(config.accessTtl()).getEpochSecond()));
         SigningKeys.Key key = keys.current();
         JsonWebSignature jws = new JsonWebSignature();

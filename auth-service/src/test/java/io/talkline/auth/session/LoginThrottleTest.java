@@ -59,4 +59,76 @@ class LoginThrottleTest {
         attempt(address, register(), "a long enough password").statusCode(429).header("Retry-After", notNullValue());
         attempt(AuthTestResource.randomAddress(), register(), "a long enough password").statusCode(200);
     }
+
+    @Test
+    void aParallelBurstGetsNoMoreTriesThanASequence() throws Exception {
+        String name = register();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String password = "wrong password " + i;
+                answers.add(
+                        pool.submit(() -> attempt(AuthTestResource.randomAddress(), name, password).extract().statusCode()));
+            }
+            int checked = 0;
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                int status = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                org.junit.jupiter.api.Assertions.assertTrue(status == 401 || status == 429, "status " + status);
+                checked += status == 401 ? 1 : 0;
+            }
+            // the check and the count were separate: a burst had every one of its 40 passwords checked
+            org.junit.jupiter.api.Assertions.assertTrue(checked <= 5, checked + " passwords checked");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void usernameAndEmailAreOneAccount() {
+        String name = register();
+        for (int i = 0; i < 3; i++) {
+            attempt(AuthTestResource.randomAddress(), name, "wrong password " + i).statusCode(401);
+        }
+        for (int i = 0; i < 2; i++) {
+            attempt(AuthTestResource.randomAddress(), name + "@example.org", "wrong password " + i).statusCode(401);
+        }
+        attempt(AuthTestResource.randomAddress(), name.toUpperCase(), "a long enough password").statusCode(429);
+        attempt(AuthTestResource.randomAddress(), name + "@example.org", "a long enough password").statusCode(429);
+    }
+
+    @Test
+    void ipv6ClientsAreCountedPerSlash64() {
+        String prefix = String.format("2001:db8:%x:%x:", java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff),
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff));
+        for (int i = 0; i < 20; i++) {
+            // a new address of the same /64 each time, and a new account name
+            attempt(prefix + Integer.toHexString(i + 1) + "::" + Integer.toHexString(i + 7), "spray-" + System.nanoTime(),
+                    "password spraying").statusCode(401);
+        }
+        attempt(prefix + "abcd::1", register(), "a long enough password").statusCode(429);
+        attempt("2001:db8:ffff:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff))
+                + "::1", register(), "a long enough password").statusCode(200);
+    }
+
+    @Test
+    void registrationsArePerAddressBeforeAnyHashing() {
+        String address = AuthTestResource.randomAddress();
+        for (int i = 0; i < 20; i++) {
+            String name = "r" + Long.toHexString(System.nanoTime());
+            io.restassured.RestAssured.given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                    .body(Map.of("username", name, "email", name + "@example.org", "password", "a long enough password"))
+                    .post("/api/auth/register").then().statusCode(201);
+        }
+        String name = "r" + Long.toHexString(System.nanoTime());
+        io.restassured.RestAssured.given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("username", name, "email", name + "@example.org", "password", "a long enough password"))
+                .post("/api/auth/register").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        // another address registers as usual
+        io.restassured.RestAssured.given().header("X-Forwarded-For", AuthTestResource.randomAddress())
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", name, "email", name + "@example.org", "password", "a long enough password"))
+                .post("/api/auth/register").then().statusCode(201);
+    }
 }

@@ -53,7 +53,7 @@ class RevocationMirrorTest {
         redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mirror.coherent());
         // written behind the mirror's back (no message): only Redis knows
-        String notBefore = Long.toString(Instant.now().getEpochSecond() + 1);
+        String notBefore = Long.toString(Instant.now().toEpochMilli() + 1);
         redis.value(String.class).set(Revocations.notBeforeKey(alice.getString("user.id")), notBefore,
                 new SetArgs().ex(Duration.ofMinutes(5)));
         me(alice.getString("accessToken")).statusCode(401);
@@ -85,7 +85,7 @@ class RevocationMirrorTest {
         verifier.verify(token).await().atMost(Duration.ofSeconds(5));
         org.junit.jupiter.api.Assertions.assertEquals(dave.getString("user.id"), verifier.verifiedNow(token).userId());
 
-        String notBefore = Long.toString(Instant.now().getEpochSecond() + 1);
+        String notBefore = Long.toString(Instant.now().toEpochMilli() + 1);
         redis.pubsub(String.class).publish(Revocations.CHANNEL,
                 Revocations.message(Revocations.notBeforeKey(dave.getString("user.id")), notBefore, 60_000));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> verifier.verifiedNow(token) == null);

@@ -11,6 +11,7 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.talkline.commons.problem.ProblemException;
 
 /** A verified token becomes the caller: principal = user id, roles = groups, the token as attribute "token". */
 @ApplicationScoped
@@ -40,9 +41,25 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
                         .addAttribute(TOKEN_ATTRIBUTE, token)
                         .addAttribute(RAW_TOKEN_ATTRIBUTE, request.getToken().getToken())
                         .build())
-                .onFailure().transform(failure -> {
-                    Log.debugf("access token refused: %s", failure.getMessage());
-                    return new AuthenticationFailedException(failure.getMessage());
-                });
+                .onFailure().transform(BearerIdentityProvider::answer);
+    }
+
+    /**
+     * A refused token is a 401; a check that could not be made is a 503 with Retry-After (fail
+     * closed, and never a 401: a client takes that as "signed out").
+     */
+    static RuntimeException answer(Throwable failure) {
+        if (failure instanceof TokenUncheckable uncheckable) {
+            Log.warnf("access token not checked: %s", uncheckable.getMessage());
+            return unavailable();
+        }
+        Log.debugf("access token refused: %s", failure.getMessage());
+        return new AuthenticationFailedException(failure.getMessage());
+    }
+
+    /** The answer when a token cannot be checked right now. */
+    public static ProblemException unavailable() {
+        return new ProblemException(503, "Access tokens cannot be checked right now; retry shortly")
+                .withHeader("Retry-After", "2");
     }
 }

@@ -28,9 +28,15 @@ public final class Revocations {
         return PREFIX + "sid:" + sid;
     }
 
-    /** Value: epoch seconds; a token issued before it is refused. */
+    /**
+     * The access-token claim with the issue time in epoch milliseconds ({@code iat} has whole
+     * seconds only, too coarse for a not-before written in the same second as a new login).
+     */
+    public static final String ISSUED_AT_MILLIS_CLAIM = "iat_ms";
+
+    /** Value: epoch milliseconds; a token issued before it is refused. */
     public static String notBeforeKey(String userId) {
-        return PREFIX + "nbf:" + userId;
+        return PREFIX + "nbf-ms:" + userId;
     }
 
     /** The message published with a write: "key value ttlMillis" (keys and values hold no spaces). */

@@ -54,6 +54,9 @@ public class TokenVerifier {
     private static final String[] ALGORITHMS = { AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.EDDSA };
 
+    /** How long a revocation check may wait for Redis before the request is answered 503. */
+    private static final Duration REVOCATION_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
     private final AuthSettings settings;
     private final HttpClient http;
     private final ReactiveRedisDataSource redis;
@@ -117,12 +120,26 @@ public class TokenVerifier {
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
             return new VerifiedToken(claims.getSubject(), claims.getClaimValueAsString("upn"),
                     Set.copyOf(new HashSet<>(groups)),
-                    claims.getClaimValueAsString("sid"), claims.getJwtId(),
-                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    claims.getClaimValueAsString("sid"), claims.getJwtId(), issuedAt(claims),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
         } catch (InvalidJwtException | MalformedClaimException e) {
             throw new TokenRejected(e.getMessage());
         }
+    }
+
+    /**
+     * The issue time to the millisecond: {@code iat} has whole seconds, so auth-service adds
+     * {@value Revocations#ISSUED_AT_MILLIS_CLAIM}; a not-before set in the same second as a fresh
+     * login must not refuse it. Without that claim (or with one that disagrees with iat) the start
+     * of iat's second is taken, which refuses rather than admits.
+     */
+    static Instant issuedAt(JwtClaims claims) throws MalformedClaimException {
+        long seconds = claims.getIssuedAt().getValue();
+        if (claims.getClaimValue(Revocations.ISSUED_AT_MILLIS_CLAIM) instanceof Number millis
+                && millis.longValue() / 1000 == seconds) {
+            return Instant.ofEpochMilli(millis.longValue());
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /**
@@ -165,13 +182,17 @@ public class TokenVerifier {
         String tokenKey = Revocations.tokenKey(token.tokenId());
         String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
         String notBeforeKey = Revocations.notBeforeKey(token.userId());
-        return redis.value(String.class).mget(tokenKey, sessionKey, notBeforeKey).map(values -> {
-            String refusal = refusal(token, values.get(tokenKey), values.get(sessionKey), values.get(notBeforeKey));
-            if (refusal != null) {
-                throw new TokenRejected(refusal);
-            }
-            return token;
-        });
+        return redis.value(String.class).mget(tokenKey, sessionKey, notBeforeKey)
+                // a silent Redis must not hold the caller for ever: it gets a 503 and retries
+                .ifNoItem().after(REVOCATION_CHECK_TIMEOUT).fail()
+                .onFailure().transform(failure -> new TokenUncheckable("revocations unreadable: " + failure, failure))
+                .map(values -> {
+                    String refusal = refusal(token, values.get(tokenKey), values.get(sessionKey), values.get(notBeforeKey));
+                    if (refusal != null) {
+                        throw new TokenRejected(refusal);
+                    }
+                    return token;
+                });
     }
 
     private static String refusal(VerifiedToken token, String revokedToken, String revokedSession, String notBefore) {
@@ -181,7 +202,7 @@ public class TokenVerifier {
         if (revokedSession != null) {
             return "session revoked";
         }
-        if (notBefore != null && token.issuedAt().getEpochSecond() < Long.parseLong(notBefore)) {
+        if (notBefore != null && token.issuedAt().toEpochMilli() < Long.parseLong(notBefore)) {
             return "issued before the user's not-before";
         }
         return null;
@@ -230,7 +251,7 @@ public class TokenVerifier {
             if (known != null) {
                 return known; // keep serving with the keys we have
             }
-            throw new TokenRejected("key set unavailable");
+            throw new TokenUncheckable("key set unavailable", failure);
         });
     }
 

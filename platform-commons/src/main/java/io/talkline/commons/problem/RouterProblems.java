@@ -26,6 +26,13 @@ public class RouterProblems {
                 // answered already (a second handler failing on the same request): nothing to add
                 return;
             }
+            ProblemException problem = problemIn(ctx.failure());
+            if (problem != null && !ctx.response().headWritten()) {
+                // raised outside REST (an upgrade's token check, a filter): its own status and headers
+                problem.headers().forEach(ctx.response()::putHeader);
+                problems.send(ctx, problem.status(), problem.getMessage());
+                return;
+            }
             int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             // a refused token on a route secured outside REST (a WebSocket upgrade): 401, not 500
             if (ctx.failure() instanceof io.quarkus.security.AuthenticationFailedException
@@ -58,5 +65,14 @@ public class RouterProblems {
             }
             problems.send(ctx, 500, "An unexpected error occurred; quote the request id when reporting it");
         });
+    }
+
+    private static ProblemException problemIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 }

@@ -55,6 +55,14 @@ public class ProbeResource {
         return Map.of("q", searchText);
     }
 
+    /** The caller of a verified token. */
+    @GET
+    @Path("/me")
+    @io.quarkus.security.Authenticated
+    public String me(@Context jakarta.ws.rs.core.SecurityContext security) {
+        return security.getUserPrincipal().getName();
+    }
+
     @GET
     @Path("/taken")
     public String taken() {

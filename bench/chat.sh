@@ -4,8 +4,9 @@
 #     each chat instance of the running platform;
 #  2. heap per idle authenticated socket: IDLE_SOCKETS sockets on an extra chat-service instance
 #     with a 1 GB heap, live heap measured by a class histogram (full GC) before and after.
-# Run the platform with a cheap password hash first (the setup registers a thousand users):
-#   AUTH_BCRYPT_COST=4 ./platform up
+# Run the platform with a cheap password hash first (the setup registers a thousand users), and
+# frame budgets above what RATE=0 sends (10 frames/s per socket by default):
+#   AUTH_BCRYPT_COST=4 CHAT_SOCKET_BUDGET_SOCKET_RATE=100000 CHAT_SOCKET_BUDGET_USER_RATE=100000 ./platform up
 # Options: USERS=1000 ROOM_SIZE=10 SECONDS_PER_RUN=30 SENDERS_PER_ROOM=2 IDLE_SOCKETS=50000
 #          RATE=0 (each sender sends again when acknowledged: the most it takes) or messages/s in
 #          all (open loop: latency at that load); PART=all|delivery|idle; HISTOGRAM=1 prints the
@@ -19,7 +20,7 @@ CHAT1=${CHAT1:-http://127.0.0.1:8082}
 CHAT2=${CHAT2:-http://127.0.0.1:8092}
 PART=${PART:-all}
 for url in "$AUTH" "$CHAT1" "$CHAT2"; do
-  curl -fsS "$url/q/health/ready" >/dev/null || { echo "$url is not ready: AUTH_BCRYPT_COST=4 ./platform up" >&2; exit 1; }
+  curl -fsS "$url/q/health/ready" >/dev/null || { echo "$url is not ready: AUTH_BCRYPT_COST=4 ./platform up (see above)" >&2; exit 1; }
 done
 
 if [ "$PART" != idle ]; then
@@ -41,7 +42,7 @@ fi
 echo "== heap per idle socket: $SOCKETS sockets on an extra chat-service (-Xmx1g) on port $PORT"
 LOG=$(mktemp -d)
 for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 1; done  # an earlier run's instance
-"$JDK/bin/java" -XX:+UseSerialGC -Xmx1g -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+"$JDK/bin/java" -XX:+UseSerialGC -Xmx1g -Dquarkus.profile=local -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.log.level=WARN -Dplatform.auth.jwks-url="$AUTH/.well-known/jwks.json" \
   -jar chat-service/target/quarkus-app/quarkus-run.jar >"$LOG/chat.log" 2>&1 &
 CHAT_PID=$!

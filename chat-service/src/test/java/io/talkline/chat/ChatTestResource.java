@@ -20,9 +20,13 @@ public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
         Devstack.shared().up(EnumSet.of(Component.MARIADB));
         sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         // short timers, so that expiry and sweeps show within a test
-        return Map.of("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database), "chat.socket.revocation-check", "500ms",
-                "chat.presence.ttl", "2s", "chat.presence.heartbeat", "500ms", "chat.presence.sweep", "300ms",
-                "chat.typing.expiry", "1500ms", "chat.socket.send-queue-limit", "262144", "chat.socket.write-timeout", "3s");
+        return Map.ofEntries(Map.entry("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database)),
+                Map.entry("chat.socket.revocation-check", "500ms"), Map.entry("chat.presence.ttl", "2s"),
+                Map.entry("chat.presence.heartbeat", "500ms"), Map.entry("chat.presence.sweep", "300ms"),
+                Map.entry("chat.typing.expiry", "1500ms"), Map.entry("chat.socket.send-queue-limit", "262144"),
+                Map.entry("chat.socket.write-timeout", "3s"), Map.entry("chat.socket.token-grace", "1s"),
+                // slow refills: a test that spends a budget is not undone by time passing on a busy machine
+                Map.entry("chat.socket.budget.socket-rate", "2"), Map.entry("chat.socket.budget.user-rate", "4"));
     }
 
     @Override

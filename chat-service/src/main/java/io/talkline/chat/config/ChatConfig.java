@@ -18,6 +18,8 @@ public interface ChatConfig {
 
     Presence presence();
 
+    Reaction reaction();
+
     interface Socket {
         /** How often open sockets' tokens are checked against revocations (4401 when revoked). */
         @WithDefault("3s")
@@ -41,6 +43,41 @@ public interface ChatConfig {
         /** How long a resync waits for one frame to be written before it gives up on the socket (1013). */
         @WithDefault("10s")
         Duration writeTimeout();
+
+        /**
+         * A socket is closed with 4401 this long after its access token expired, unless the client
+         * sent a fresh one in an {@code auth} frame.
+         */
+        Duration tokenGrace();
+
+        Budget budget();
+    }
+
+    /**
+     * Frames a client may send (platform-commons FrameBudget): a bucket per socket and one per user
+     * over that user's sockets on this instance; pings cost an eighth of a frame.
+     */
+    interface Budget {
+        /** Frames one socket may send at once. */
+        int socketBurst();
+
+        /** Frames per second that refill a socket's bucket. */
+        double socketRate();
+
+        /** Frames one user's sockets on this instance may send at once, together. */
+        int userBurst();
+
+        double userRate();
+
+        /** Refusals within {@link #refusalWindow()} that close the socket with 1008. */
+        int refusals();
+
+        Duration refusalWindow();
+    }
+
+    interface Reaction {
+        /** Distinct reactions one user may put on one message. */
+        int maxPerUser();
     }
 
     interface Typing {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.message.Message;
 import io.talkline.chat.realtime.Fanout;
 import io.talkline.chat.room.Caller;
@@ -13,7 +14,10 @@ import io.talkline.chat.room.RoomService;
 import io.talkline.commons.problem.ProblemException;
 import io.vertx.core.json.JsonObject;
 
-/** One reaction per user, message and emoji; adding or removing twice changes nothing. */
+/**
+ * One reaction per user, message and emoji; adding or removing twice changes nothing. A user puts
+ * at most chat.reaction.max-per-user different ones on a message (a message is not a storage space).
+ */
 @ApplicationScoped
 public class ReactionService {
 
@@ -29,10 +33,13 @@ public class ReactionService {
     private final Fanout fanout;
     private final Clock clock = Clock.systemUTC();
 
-    public ReactionService(EntityManager em, RoomService rooms, Fanout fanout) {
+    private final int maxPerUser;
+
+    public ReactionService(EntityManager em, RoomService rooms, Fanout fanout, ChatConfig config) {
         this.em = em;
         this.rooms = rooms;
         this.fanout = fanout;
+        this.maxPerUser = config.reaction().maxPerUser();
     }
 
     @Transactional
@@ -40,6 +47,16 @@ public class ReactionService {
         Message message = target(caller, roomId, messageId, emoji);
         if (message.deletedAt != null) {
             throw ProblemException.conflict("The message was deleted");
+        }
+        // the caller's membership row, locked: their concurrent reactions are counted one after the other
+        em.createNativeQuery("select 1 from room_members where room_id = ?1 and user_id = ?2 for update")
+                .setParameter(1, roomId).setParameter(2, caller.userId()).getResultList();
+        Number mine = (Number) em.createNativeQuery("select count(*) from reactions where message_id = ?1 and user_id = ?2"
+                + " and emoji <> ?3").setParameter(1, messageId).setParameter(2, caller.userId()).setParameter(3, emoji)
+                .getSingleResult();
+        if (mine.intValue() >= maxPerUser) {
+            throw ProblemException.badRequest("emoji", "at most " + maxPerUser + " different reactions per message;"
+                    + " take one back first");
         }
         int added = em.createNativeQuery("insert ignore into reactions (message_id, user_id, emoji, created_at)"
                 + " values (?1, ?2, ?3, ?4)").setParameter(1, messageId).setParameter(2, caller.userId())

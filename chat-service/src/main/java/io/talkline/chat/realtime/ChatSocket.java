@@ -1,5 +1,6 @@
 package io.talkline.chat.realtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,12 +11,16 @@ import jakarta.validation.Validator;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.TimeoutException;
 import io.talkline.chat.message.MessageRequests.NewMessage;
 import io.talkline.chat.message.MessageService;
 import io.talkline.chat.message.MessageView;
@@ -23,17 +28,23 @@ import io.talkline.chat.receipt.ReceiptService;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
 import io.talkline.commons.auth.BearerIdentityProvider;
+import io.talkline.commons.auth.TokenRejected;
+import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.ProblemException;
+import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Frames;
+import io.talkline.commons.realtime.LogSafe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * /ws/chat (api.md): the upgrade needs a valid access token (401 otherwise); the socket gets
- * {@code ready} with its rooms, then every event of those rooms. A socket whose session is revoked
- * is closed with 4401 at the next check (every few seconds).
+ * {@code ready} with its rooms, then every event of those rooms. A socket whose session is revoked,
+ * or whose token expired (plus a grace) without a fresh one in an {@code auth} frame, is closed with
+ * 4401 at the next check (every few seconds). Every frame is charged to the socket's and its user's
+ * budget (FrameBudget): over it, {@code error rate_limited}; again and again, 1008.
  */
 @WebSocket(path = "/ws/chat")
 @Authenticated
@@ -58,13 +69,27 @@ public class ChatSocket {
     Fanout fanout;
     @Inject
     Validator validator;
+    @Inject
+    TokenVerifier verifier;
 
+    /**
+     * The user's channel is subscribed (and confirmed) before the rooms are read, and membership
+     * changes that arrive meanwhile are applied on top of what was read: a removal committed at any
+     * moment is never lost between the two.
+     */
     @OnOpen
     JsonObject onOpen() {
         Caller caller = Caller.of(identity);
         VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
-        List<Map.Entry<String, Long>> mine = rooms.lastSeqs(caller.userId());
-        sockets.add(connection, token, mine.stream().map(Map.Entry::getKey).toList());
+        Sockets.Watch watch = sockets.watch(caller.userId());
+        List<Map.Entry<String, Long>> mine;
+        try {
+            mine = rooms.lastSeqs(caller.userId());
+        } catch (RuntimeException e) {
+            sockets.unwatch(watch);
+            throw e;
+        }
+        sockets.add(connection, token, mine.stream().map(Map.Entry::getKey).toList(), watch);
         JsonArray list = new JsonArray();
         mine.forEach(e -> list.add(new JsonObject().put("roomId", e.getKey()).put("lastSeq", e.getValue())));
         Log.debugf("chat socket open userId=%s rooms=%d", caller.userId(), mine.size());
@@ -81,6 +106,37 @@ public class ChatSocket {
         sockets.heard(connection);
     }
 
+    /** Frames are JSON text; a binary one is answered, not dropped in silence, and costs like any frame. */
+    @OnBinaryMessage
+    void onBinary(Buffer data) {
+        sockets.heard(connection);
+        if (sockets.charge(connection, FrameBudget.Kind.FRAME, null) == FrameBudget.Verdict.PASS) {
+            sockets.answer(connection, Frames.binaryRefused());
+        } else {
+            sockets.answer(connection, Frames.rateLimited(null));
+        }
+    }
+
+    /**
+     * A frame beyond quarkus.websockets-next.server.max-message-size never reaches onFrame: the
+     * client hears why, and the socket is closed with 1009 rather than 1011 (an internal error).
+     */
+    @OnError
+    void onError(Throwable failure) {
+        if (Frames.tooBig(failure)) {
+            sockets.tooBig(connection);
+            return;
+        }
+        Log.warnf("chat socket %s failed: %s", connection.id(), LogSafe.of(failure));
+        if (!sockets.answer(connection, Frames.error(Frames.ErrorCode.internal, "could not be carried out; try again",
+                null))) {
+            // failed before it was ready (opening): nothing to go on with
+            connection.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+        }
+    }
+
     @OnTextMessage
     JsonObject onFrame(String text) {
         sockets.heard(connection);
@@ -88,9 +144,23 @@ public class ChatSocket {
         try {
             frame = Frames.parse(text, MAX_FRAME_CHARS);
         } catch (Frames.BadFrame e) {
-            return Frames.error(e.code(), e.getMessage(), null);
+            return switch (sockets.charge(connection, FrameBudget.Kind.FRAME, null)) {
+                case PASS -> Frames.error(e.code(), e.getMessage(), null);
+                case REFUSED -> Frames.rateLimited(null);
+                case ABUSE -> null;
+            };
         }
         String type = frame.getString("type");
+        switch (sockets.charge(connection, "ping".equals(type) ? FrameBudget.Kind.PING : FrameBudget.Kind.FRAME, type)) {
+            case REFUSED -> {
+                return Frames.rateLimited(type);
+            }
+            case ABUSE -> {
+                return null; // answered, and closing with 1008
+            }
+            case PASS -> {
+            }
+        }
         try {
             return switch (type) {
                 case "ping" -> Frames.pong();
@@ -98,6 +168,7 @@ public class ChatSocket {
                 case "send" -> send(frame);
                 case "typing" -> typing(frame);
                 case "receipt" -> receipt(frame);
+                case "auth" -> auth(frame);
                 default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", type);
             };
         } catch (ProblemException e) {
@@ -107,20 +178,47 @@ public class ChatSocket {
         }
     }
 
+    /**
+     * A fresh access token of the same user (the client refreshed it): the socket then lives until
+     * that token's expiry plus the grace instead of the first one's.
+     */
+    private JsonObject auth(JsonObject frame) {
+        if (!(frame.getValue("token") instanceof String raw) || raw.isBlank()) {
+            throw ProblemException.badRequest("token", "required");
+        }
+        VerifiedToken fresh;
+        try {
+            fresh = verifier.verify(raw).await().atMost(Duration.ofSeconds(5));
+        } catch (TokenRejected e) {
+            return Frames.error(Frames.ErrorCode.unauthorized, "token: " + e.getMessage(), "auth");
+        } catch (TimeoutException e) {
+            return Frames.error(Frames.ErrorCode.internal, "token could not be checked; try again", "auth");
+        }
+        if (!fresh.userId().equals(identity.getPrincipal().getName())) {
+            return Frames.error(Frames.ErrorCode.forbidden, "token: belongs to another user", "auth");
+        }
+        sockets.renew(connection, fresh);
+        return new JsonObject().put("type", "auth.ok").put("expiresAt", fresh.expiresAt().toString());
+    }
+
     /** Every message after afterSeq, in order, from the database; then resync.done per room. */
     private JsonObject resync(JsonObject frame) {
         Caller caller = Caller.of(identity);
-        JsonArray wanted = frame.getJsonArray("rooms");
-        if (wanted == null) {
-            throw ProblemException.badRequest("rooms", "required");
+        if (!(frame.getValue("rooms") instanceof JsonArray wanted)) {
+            throw ProblemException.badRequest("rooms", "required, a list of {roomId, afterSeq}");
         }
         for (int i = 0; i < wanted.size(); i++) {
-            JsonObject room = wanted.getJsonObject(i);
-            String roomId = room.getString("roomId");
-            long after = room.getLong("afterSeq", 0L);
-            if (roomId == null) {
-                throw ProblemException.badRequest("rooms[" + i + "].roomId", "required");
+            if (!(wanted.getValue(i) instanceof JsonObject room)) {
+                throw ProblemException.badRequest("rooms[" + i + "]", "must be an object {roomId, afterSeq}");
             }
+            if (!(room.getValue("roomId") instanceof String roomId) || roomId.isBlank() || roomId.length() > 64) {
+                throw ProblemException.badRequest("rooms[" + i + "].roomId", "required, a room id");
+            }
+            Object afterSeq = room.getValue("afterSeq", 0L);
+            if (!(afterSeq instanceof Number number) || number.longValue() < 0 || number.doubleValue() % 1 != 0) {
+                throw ProblemException.badRequest("rooms[" + i + "].afterSeq", "must be a whole number, 0 or more");
+            }
+            long after = number.longValue();
             rooms.readable(caller, roomId);
             long last = after;
             while (true) {

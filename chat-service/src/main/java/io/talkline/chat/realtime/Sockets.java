@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,14 +20,18 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.presence.Presence;
+import io.talkline.chat.room.RoomService;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Drainable;
+import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Keepalive;
 import io.talkline.commons.realtime.LiveSocket;
 import io.talkline.commons.realtime.RedisChannels;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -34,7 +40,9 @@ import io.vertx.core.json.JsonObject;
  * instance subscribes to a room's channel only while a member of that room is connected here, and
  * to a user's channel while that user is (room.created, membership changes). Each socket has a
  * bounded send queue: a client that stops reading is closed with 1013 instead of holding frames
- * (and memory) for ever; it reconnects and resyncs.
+ * (and memory) for ever; it reconnects and resyncs. A socket's rooms are read from the database
+ * after its user's channel is subscribed, and again after the pub/sub connection was lost (the
+ * membership changes published meanwhile were missed): a removed member stops getting the room.
  */
 @ApplicationScoped
 public class Sockets implements Drainable {
@@ -48,10 +56,31 @@ public class Sockets implements Drainable {
     static final class Open extends LiveSocket {
         final Set<String> rooms = new HashSet<>();
 
-        Open(WebSocketConnection connection, VerifiedToken token) {
-            super(connection, token);
+        Open(WebSocketConnection connection, VerifiedToken token, FrameBudget.Meter budget) {
+            super(connection, token, budget);
         }
     }
+
+    /** A membership change heard on a user's channel: in the room (again), or out of it. */
+    private record Change(String roomId, boolean in) {
+    }
+
+    /**
+     * A user's rooms being read from the database: the changes heard meanwhile, applied on top of
+     * what was read (it may or may not have them already; applying them again in order is the same).
+     * Guarded by the Sockets monitor.
+     */
+    public static final class Watch {
+        final String userId;
+        final List<Change> changes = new ArrayList<>();
+
+        Watch(String userId) {
+            this.userId = userId;
+        }
+    }
+
+    /** How long a socket's open waits for Redis to confirm its user's channel before reading anyway. */
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
 
     private record TypingKey(String socketId, String roomId) {
     }
@@ -78,13 +107,22 @@ public class Sockets implements Drainable {
     private final Map<TypingKey, Typing> typing = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byRoom = new HashMap<>();
     private final Map<String, Set<String>> byUser = new HashMap<>();
+    private final Map<String, List<Watch>> watches = new HashMap<>();
+    private final RoomService roomService;
+    private final FrameBudget budget;
     private final Counter delivered;
     private final Counter slow;
     private volatile boolean draining;
 
     public Sockets(RedisChannels channels, TokenVerifier verifier, Fanout fanout, Presence presence, Vertx vertx,
-            ChatConfig config, OpenConnections connections, MeterRegistry metrics) {
+            ChatConfig config, OpenConnections connections, MeterRegistry metrics, RoomService roomService) {
         this.connections = connections;
+        this.roomService = roomService;
+        ChatConfig.Budget limits = config.socket().budget();
+        this.budget = new FrameBudget(new FrameBudget.Settings(
+                new FrameBudget.Limits(limits.socketBurst(), limits.socketRate()),
+                new FrameBudget.Limits(limits.userBurst(), limits.userRate()), null, null, limits.refusals(),
+                limits.refusalWindow()));
         this.channels = channels;
         this.fanout = fanout;
         this.presence = presence;
@@ -96,19 +134,58 @@ public class Sockets implements Drainable {
         this.slow = metrics.counter("talkline_chat_sockets_closed_slow_total");
         vertx.setPeriodic(Math.max(100, typingExpiryMs / 5), id -> expireTyping());
         Keepalive.start(vertx, open::values, verifier, config.socket().pingInterval(), config.socket().idleTimeout(),
-                config.socket().revocationCheck());
+                config.socket().revocationCheck(), config.socket().tokenGrace());
+        channels.onResubscribed(this::reloadRooms);
     }
 
-    /** A new socket of a user in its rooms; the user's first socket here announces them online. */
-    public void add(WebSocketConnection socket, VerifiedToken token, List<String> roomIds) {
+    /**
+     * Before a user's rooms are read for a new socket: their channel is subscribed (confirmed by
+     * Redis, or after {@link #SUBSCRIBE_WAIT} anyway) and the changes heard from now on are kept for
+     * {@link #add}. Blocking; {@link #unwatch} it if the socket does not come to {@link #add}.
+     */
+    public Watch watch(String userId) {
+        Watch watch = new Watch(userId);
+        Future<Void> subscribed;
+        synchronized (this) {
+            watches.computeIfAbsent(userId, k -> new ArrayList<>()).add(watch);
+            subscribed = channels.subscribe(Fanout.userChannel(userId), this::deliver);
+        }
+        try {
+            subscribed.toCompletionStage().toCompletableFuture().get(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the reload after the pub/sub connection is back mends what this socket may miss
+            Log.warnf("channel of userId=%s not confirmed by Redis; reading the rooms anyway", userId);
+        }
+        return watch;
+    }
+
+    public synchronized void unwatch(Watch watch) {
+        List<Watch> mine = watches.get(watch.userId);
+        if (mine != null && mine.remove(watch) && mine.isEmpty()) {
+            watches.remove(watch.userId);
+        }
+        if (!byUser.containsKey(watch.userId) && !watches.containsKey(watch.userId)) {
+            unsubscribe(Fanout.userChannel(watch.userId));
+        }
+    }
+
+    /**
+     * A new socket of a user in its rooms (as read after {@link #watch}, plus what was heard since);
+     * the user's first socket here announces them online.
+     */
+    public void add(WebSocketConnection socket, VerifiedToken token, List<String> roomIds, Watch watch) {
         String userId = token.userId();
         // the connection itself, not the session-scoped proxy: frames go to it from any thread
-        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token);
+        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token, budget.open(userId));
         synchronized (this) {
             open.put(socket.id(), added);
             Set<String> sockets = byUser.computeIfAbsent(userId, k -> new HashSet<>());
             sockets.add(socket.id());
             roomIds.forEach(roomId -> join(socket.id(), roomId));
+            apply(socket.id(), watch.changes);
+            unwatch(watch);
             if (sockets.size() == 1) {
                 subscribe(Fanout.userChannel(userId));
                 // queued under the lock: the presence thread sees changes in the order they happened
@@ -126,6 +203,7 @@ public class Sockets implements Drainable {
             if (closed == null) {
                 return;
             }
+            closed.closed();
             // no longer in `open`, so leave() keeps closed.rooms as it was: the rooms to tell below
             for (String roomId : List.copyOf(closed.rooms)) {
                 leave(socketId, roomId);
@@ -133,7 +211,9 @@ public class Sockets implements Drainable {
             Set<String> sockets = byUser.get(userId);
             if (sockets != null && sockets.remove(socketId) && sockets.isEmpty()) {
                 byUser.remove(userId);
-                unsubscribe(Fanout.userChannel(userId));
+                if (!watches.containsKey(userId)) {
+                    unsubscribe(Fanout.userChannel(userId));
+                }
                 List<String> rooms = List.copyOf(closed.rooms);
                 if (draining) {
                     presence.later("leave " + userId, () -> presence.leaveQuietly(userId));
@@ -155,6 +235,76 @@ public class Sockets implements Drainable {
         synchronized (this) {
             return o.rooms.contains(roomId);
         }
+    }
+
+    /** Membership changes, in the order heard, on a socket (under the monitor). */
+    private void apply(String socketId, List<Change> changes) {
+        for (Change change : changes) {
+            if (change.in()) {
+                join(socketId, change.roomId());
+            } else {
+                leave(socketId, change.roomId());
+            }
+        }
+    }
+
+    /**
+     * After the pub/sub connection came back: membership changes published while it was away were
+     * missed, so every connected user's rooms are read again (off the event loop) and their sockets
+     * moved to them.
+     */
+    private void reloadRooms() {
+        List<Watch> reloads = new ArrayList<>();
+        synchronized (this) {
+            for (String userId : byUser.keySet()) {
+                Watch watch = new Watch(userId);
+                watches.computeIfAbsent(userId, k -> new ArrayList<>()).add(watch);
+                reloads.add(watch);
+            }
+        }
+        if (reloads.isEmpty()) {
+            return;
+        }
+        Log.infof("pub/sub back: reading the rooms of %d connected users again", reloads.size());
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            for (Watch watch : reloads) {
+                try {
+                    reloaded(watch, roomService.lastSeqs(watch.userId).stream().map(Map.Entry::getKey).toList());
+                } catch (RuntimeException e) {
+                    Log.warnf("rooms of userId=%s not read again: %s", watch.userId, e.toString());
+                    unwatch(watch);
+                }
+            }
+        });
+    }
+
+    private void reloaded(Watch watch, List<String> roomIds) {
+        List<TypingKey> left = new ArrayList<>();
+        synchronized (this) {
+            for (String socketId : List.copyOf(byUser.getOrDefault(watch.userId, Set.of()))) {
+                Open o = open.get(socketId);
+                if (o == null) {
+                    continue;
+                }
+                Set<String> now = new HashSet<>(roomIds);
+                for (Change change : watch.changes) {
+                    if (change.in()) {
+                        now.add(change.roomId());
+                    } else {
+                        now.remove(change.roomId());
+                    }
+                }
+                for (String roomId : List.copyOf(o.rooms)) {
+                    if (!now.contains(roomId)) {
+                        leave(socketId, roomId);
+                        left.add(new TypingKey(socketId, roomId));
+                    }
+                }
+                now.forEach(roomId -> join(socketId, roomId));
+            }
+            unwatch(watch);
+        }
+        left.forEach(key -> stopTyping(key.socketId(), key.roomId()));
     }
 
     private void join(String socketId, String roomId) {
@@ -269,6 +419,41 @@ public class Sockets implements Drainable {
         channels.subscribe(channel, this::deliver);
     }
 
+    /** Charges a frame of the socket to its budget (see {@link LiveSocket#charge}). */
+    public FrameBudget.Verdict charge(WebSocketConnection socket, FrameBudget.Kind kind, String ref) {
+        Open o = open.get(socket.id());
+        return o == null ? FrameBudget.Verdict.PASS : o.charge(kind, ref);
+    }
+
+    /**
+     * A frame to the socket outside the answer of a text frame (binary frames, errors).
+     *
+     * @return false when the socket is not (or no longer) one of this instance's open sockets
+     */
+    public boolean answer(WebSocketConnection socket, JsonObject frame) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            send(o, frame.encode());
+        }
+        return o != null;
+    }
+
+    /** A fresh access token of the socket's user: the socket lives until it expires (plus the grace). */
+    public void renew(WebSocketConnection socket, VerifiedToken token) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.token(token);
+        }
+    }
+
+    /** A frame too big to be read at all: the client is told, then the socket closed with 1009. */
+    public void tooBig(WebSocketConnection socket) {
+        Open o = open.get(socket.id());
+        if (o != null) {
+            o.tooBig();
+        }
+    }
+
     private void unsubscribe(String channel) {
         channels.unsubscribe(channel);
     }
@@ -284,12 +469,15 @@ public class Sockets implements Drainable {
                 String roomId = "room.created".equals(type) ? frame.getJsonObject("room").getString("id")
                         : frame.getString("roomId");
                 List<String> mine = List.copyOf(byUser.getOrDefault(userId, Set.of()));
-                for (String socket : mine) {
-                    if ("room.member.removed".equals(type) && userId.equals(frame.getString("userId"))) {
-                        leave(socket, roomId);
-                    } else if (roomId != null) {
-                        join(socket, roomId);
+                Change change = "room.member.removed".equals(type) && userId.equals(frame.getString("userId"))
+                        ? new Change(roomId, false)
+                        : roomId == null ? null : new Change(roomId, true);
+                if (change != null) {
+                    for (String socket : mine) {
+                        apply(socket, List.of(change));
                     }
+                    // sockets whose rooms are being read hear of it once they are
+                    watches.getOrDefault(userId, List.of()).forEach(watch -> watch.changes.add(change));
                 }
                 // the user's own sockets hear of it here; a copy may also arrive through the room's
                 // channel (membership frames are idempotent for clients)

@@ -57,7 +57,7 @@ public class RoomService {
             String key = caller.userId().compareTo(other) < 0 ? caller.userId() + ":" + other : other + ":" + caller.userId();
             Room existing = QuarkusTransaction.requiringNew().call(() -> Room.find("directKey", key).firstResult());
             if (existing != null) {
-                return new Opened(QuarkusTransaction.requiringNew().call(() -> view(existing.id, caller.userId())), false);
+                return new Opened(reopened(caller, existing.id), false);
             }
             try {
                 return new Opened(QuarkusTransaction.requiringNew().call(() -> create(caller, Room.DIRECT, null, key,
@@ -68,7 +68,7 @@ public class RoomService {
                 if (raced == null) {
                     throw e;
                 }
-                return new Opened(QuarkusTransaction.requiringNew().call(() -> view(raced.id, caller.userId())), false);
+                return new Opened(reopened(caller, raced.id), false);
             }
         }
         if (request.name() == null || request.name().isBlank()) {
@@ -79,6 +79,33 @@ public class RoomService {
         }
         return new Opened(QuarkusTransaction.requiringNew().call(() -> create(caller, Room.GROUP, request.name().strip(), null,
                 new ArrayList<>(others))), true);
+    }
+
+    private RoomView reopened(Caller caller, String roomId) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> reopen(caller, roomId));
+        } catch (RuntimeException e) {
+            // the same caller's concurrent request made them a member first: the second look finds the row
+            return QuarkusTransaction.requiringNew().call(() -> reopen(caller, roomId));
+        }
+    }
+
+    /**
+     * The pair's existing direct room, as a member: one who left it joins it again (ADR 0012) —
+     * never the room's content to someone outside it. The other side is not pulled back in.
+     */
+    private RoomView reopen(Caller caller, String roomId) {
+        if (RoomMember.findById(new RoomMember.Key(roomId, caller.userId())) == null) {
+            addRow(roomId, caller.userId(), RoomMember.MEMBER);
+            audit.record("chat.member.added", caller.userId(), roomId, Map.of("roomId", roomId, "userId",
+                    caller.userId(), "role", RoomMember.MEMBER, "reopened", true));
+            JsonObject frame = new JsonObject().put("type", "room.member.added").put("roomId", roomId).put("userId",
+                    caller.userId());
+            fanout.toRoomAfterCommit(roomId, frame);
+            fanout.toUserAfterCommit(caller.userId(), frame);
+            Log.infof("direct room reopened roomId=%s", roomId);
+        }
+        return view(roomId, caller.userId());
     }
 
     private RoomView create(Caller caller, String type, String name, String directKey, List<String> others) {

@@ -32,6 +32,20 @@ import io.talkline.devstack.DevstackResource;
 class MessagesTest {
 
     @Test
+    void answersCarryingMessagesAreNeverStored() {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        String messages = "/api/rooms/" + room + "/messages";
+        String id = alice.send(room, "private", "secret").statusCode(201).header("Cache-Control", "no-store").extract()
+                .path("id");
+        alice.call().get(messages).then().statusCode(200).header("Cache-Control", "no-store");
+        alice.call().body(Map.of("body", "still secret")).patch(messages + "/" + id).then().statusCode(200)
+                .header("Cache-Control", "no-store");
+        alice.call().get("/api/rooms").then().statusCode(200).header("Cache-Control", "no-store");
+        alice.call().get("/api/rooms/" + room).then().statusCode(200).header("Cache-Control", "no-store");
+    }
+
+    @Test
     void concurrentSendsGetAGaplessUniqueSequence() throws Exception {
         Users owner = Users.fresh();
         List<Users> senders = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -40,6 +43,9 @@ class ChatSocketTest {
 
     @Inject
     RedisDataSource redis;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     private FrameClient connect(String token) throws Exception {
         return FrameClient.connect(base, "/ws/chat", token);
@@ -125,6 +131,57 @@ class ChatSocketTest {
         // and a send over the socket is acknowledged with the stored message
         client.send(new JsonObject().put("type", "send").put("roomId", room).put("clientMsgId", "ws-1").put("body", "hey"));
         assertEquals(8L, client.next("ack").getJsonObject("message").getLong("seq"));
+    }
+
+    @Test
+    void aMalformedResyncGetsABadRequestNamingTheField() throws Exception {
+        Users alice = Users.fresh();
+        FrameClient client = connect(alice.token());
+        client.next("ready");
+        String[][] cases = { { "{\"type\":\"resync\",\"rooms\":\"x\"}", "rooms" },
+                { "{\"type\":\"resync\",\"rooms\":[1]}", "rooms[0]" },
+                { "{\"type\":\"resync\",\"rooms\":[{\"roomId\":5}]}", "rooms[0].roomId" },
+                { "{\"type\":\"resync\",\"rooms\":[{\"roomId\":\"r\",\"afterSeq\":\"abc\"}]}", "rooms[0].afterSeq" },
+                { "{\"type\":\"resync\"}", "rooms" } };
+        for (String[] bad : cases) {
+            client.socket().sendText(bad[0], true).get(5, TimeUnit.SECONDS);
+            JsonObject error = client.next("error");
+            assertEquals("bad_request", error.getString("code"), bad[0]);
+            assertEquals("resync", error.getString("ref"), bad[0]);
+            assertTrue(error.getString("message").startsWith(bad[1] + ":"), bad[0] + " -> " + error.encode());
+        }
+        client.send(new JsonObject().put("type", "ping"));
+        client.next("pong");
+    }
+
+    @Test
+    void aMemberRemovedWhileThePubSubConnectionWasDownStopsGettingTheRoom() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        String other = alice.group(bob);
+        FrameClient bobs = connect(bob.token());
+        bobs.next("ready");
+        // the removal's frame is lost with the connection: the database changes, no message arrives
+        redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
+        try (var sql = java.sql.DriverManager.getConnection(jdbcUrl, io.talkline.devstack.Infra.MARIADB_USER,
+                io.talkline.devstack.Infra.MARIADB_PASSWORD);
+                var delete = sql.prepareStatement("DELETE FROM room_members WHERE room_id = ? AND user_id = ?")) {
+            delete.setString(1, room);
+            delete.setString(2, bob.id());
+            assertEquals(1, delete.executeUpdate());
+        }
+        // once subscribed again, the socket's rooms are read afresh: typing to the room is refused
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            bobs.send(new JsonObject().put("type", "typing").put("roomId", room).put("typing", false));
+            JsonObject error = bobs.within("error", 500);
+            return error != null && "not_found".equals(error.getString("code"));
+        });
+        // and its messages no longer arrive, while those of the room bob is still in do (published after)
+        alice.send(room, "unseen", "not for bob").statusCode(201);
+        alice.send(other, "seen", "for bob").statusCode(201);
+        JsonObject next = bobs.next("message.created");
+        assertEquals(other, next.getJsonObject("message").getString("roomId"));
     }
 
     @Test

@@ -68,4 +68,24 @@ class ReceiptsAndReactionsTest {
                 .body("items[0].reactions.'👍'", equalTo(List.of(alice.id())));
         Users.fresh().call().put(path + "👍").then().statusCode(404);
     }
+
+    @Test
+    void oneUserPutsAtMostTwentyDistinctReactionsOnAMessage() {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        String id = alice.send(room, "many", "react to me").statusCode(201).extract().path("id");
+        String path = "/api/rooms/" + room + "/messages/" + id + "/reactions/";
+        for (int i = 0; i < 20; i++) {
+            bob.call().put(path + "r" + i).then().statusCode(204);
+        }
+        bob.call().put(path + "r20").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("emoji"));
+        // again with one already there changes nothing and is fine; another user has a cap of their own
+        bob.call().put(path + "r0").then().statusCode(204);
+        alice.call().put(path + "r20").then().statusCode(204);
+        // taking one back makes room for another
+        bob.call().delete(path + "r0").then().statusCode(204);
+        bob.call().put(path + "r20").then().statusCode(204);
+    }
 }

@@ -61,6 +61,31 @@ class RoomsTest {
     }
 
     @Test
+    void oneWhoLeftADirectRoomGetsItsContentOnlyByJoiningItAgain() {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        Map<String, Object> direct = Map.of("type", "direct", "memberIds", List.of(bob.id()));
+        String room = alice.call().body(direct).post("/api/rooms").then().statusCode(201).extract().path("id");
+        alice.call().delete("/api/rooms/" + room + "/members/" + alice.id()).then().statusCode(204);
+        bob.send(room, "after-leaving", "written after alice left").statusCode(201);
+        alice.call().get("/api/rooms/" + room).then().statusCode(404);
+
+        // opening the pair's room again makes the caller a member again (ADR 0012): the answer is a
+        // member's view, and the room is the caller's like any other
+        alice.call().body(direct).post("/api/rooms").then().statusCode(200).body("id", equalTo(room))
+                .body("members.userId", containsInAnyOrder(alice.id(), bob.id()))
+                .body("lastMessage.body", equalTo("written after alice left"));
+        alice.call().get("/api/rooms/" + room).then().statusCode(200);
+        alice.call().get("/api/rooms").then().body("items.id", hasItem(room));
+
+        // the one who stayed does not pull the leaver back in
+        bob.call().delete("/api/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
+        alice.call().body(direct).post("/api/rooms").then().statusCode(200)
+                .body("members.userId", containsInAnyOrder(alice.id()));
+        bob.call().get("/api/rooms/" + room).then().statusCode(404);
+    }
+
+    @Test
     void groupMembershipIsManagedByOwnersAndAdmins() {
         Users owner = Users.fresh();
         Users member = Users.fresh();

@@ -56,9 +56,33 @@ public final class Frames {
         return frame;
     }
 
+    /**
+     * Whether a socket's failure is Vert.x refusing a message over
+     * quarkus.websockets-next.server.max-message-size (it says so only in its message).
+     */
+    public static boolean tooBig(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof IllegalStateException && message != null && message.contains("max message size")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static JsonObject error(ErrorCode code, String message, String ref) {
         JsonObject frame = new JsonObject().put("type", "error").put("code", code.name()).put("message", message);
         return ref == null ? frame : frame.put("ref", ref);
+    }
+
+    /** The answer to a frame over the socket's or user's budget (FrameBudget). */
+    public static JsonObject rateLimited(String ref) {
+        return error(ErrorCode.rate_limited, "too many frames: slow down", ref);
+    }
+
+    /** The answer to a binary frame: both sockets speak JSON text frames only. */
+    public static JsonObject binaryRefused() {
+        return error(ErrorCode.bad_request, "binary frames are not accepted: send JSON text frames", null);
     }
 
     public static JsonObject pong() {

@@ -12,8 +12,10 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The timers every socket service runs over all its sockets — one timer each, not one per
- * connection (that costs heap on every idle socket): pings, the idle timeout (1001) and revoked
- * sessions (4401). Only a refusal closes a socket for revocation: a check that could not be made
+ * connection (that costs heap on every idle socket): pings, the idle timeout (1001), revoked
+ * sessions and expired tokens (4401; a client keeps its socket by sending a fresh token with an
+ * {@code auth} frame before its token's expiry plus the grace). Only a refusal closes a socket for revocation: a check that
+ * could not be made
  * (Redis unreachable) leaves it open until the next round; while the revocation copy is being
  * rebuilt a round would cost a Redis call per socket, so it waits for the copy instead.
  */
@@ -25,7 +27,7 @@ public final class Keepalive {
     }
 
     public static void start(Vertx vertx, Supplier<Collection<? extends LiveSocket>> sockets, TokenVerifier verifier,
-            Duration pingInterval, Duration idleTimeout, Duration revocationCheck) {
+            Duration pingInterval, Duration idleTimeout, Duration revocationCheck, Duration tokenGrace) {
         long idleMs = idleTimeout.toMillis();
         vertx.setPeriodic(pingInterval.toMillis(), id -> sockets.get().forEach(Keepalive::ping));
         vertx.setPeriodic(Math.max(100, idleMs / 4), id -> {
@@ -37,9 +39,21 @@ public final class Keepalive {
                 }
             }
         });
+        long graceMs = tokenGrace.toMillis();
         vertx.setPeriodic(revocationCheck.toMillis(), id -> {
-            if (verifier.checksLocally()) {
-                sockets.get().forEach(socket -> closeIfRevoked(verifier, socket));
+            long expiredBefore = System.currentTimeMillis() - graceMs;
+            boolean local = verifier.checksLocally();
+            for (LiveSocket socket : sockets.get()) {
+                if (socket.closing()) {
+                    continue;
+                }
+                if (socket.token().expiresAt().toEpochMilli() < expiredBefore) {
+                    Log.debugf("closing socket %s of userId=%s: its access token expired", socket.connection().id(),
+                            socket.userId());
+                    socket.close(LiveSocket.REVOKED, "access token expired: send auth {token} in time, or reconnect");
+                } else if (local) {
+                    closeIfRevoked(verifier, socket);
+                }
             }
         });
     }

@@ -23,17 +23,26 @@ public class LiveSocket {
     public static final int RESTARTING = 1012;
     /** "Going away": nothing heard from the client, not even a pong, for the idle timeout. */
     public static final int IDLE = 1001;
+    /** "Policy violation": the client kept sending frames over its budget. */
+    public static final int POLICY = 1008;
+    /** "Message too big": a frame beyond what the server reads at all. */
+    public static final int TOO_BIG = 1009;
 
     private final WebSocketConnection connection;
+    private final FrameBudget.Meter budget;
     private volatile VerifiedToken token;
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean closing;
     private volatile long heardAt = System.currentTimeMillis();
 
-    /** @param connection the connection itself, not a session-scoped proxy: frames go to it from any thread */
-    public LiveSocket(WebSocketConnection connection, VerifiedToken token) {
+    /**
+     * @param connection the connection itself, not a session-scoped proxy: frames go to it from any thread
+     * @param budget the frames this socket may send ({@link FrameBudget#open(String)}), closed with the socket
+     */
+    public LiveSocket(WebSocketConnection connection, VerifiedToken token, FrameBudget.Meter budget) {
         this.connection = connection;
         this.token = token;
+        this.budget = budget;
     }
 
     public WebSocketConnection connection() {
@@ -93,6 +102,38 @@ public class LiveSocket {
             Log.debugf("frame not sent to socket %s: %s", connection.id(), failure.toString());
         });
         return sent;
+    }
+
+    /**
+     * Charges a frame from the client to the budget. REFUSED: the caller answers with error
+     * rate_limited. ABUSE: that error is sent here and the socket closed with 1008; nothing more
+     * to do.
+     */
+    public FrameBudget.Verdict charge(FrameBudget.Kind kind, String ref) {
+        FrameBudget.Verdict verdict = budget.charge(kind);
+        if (verdict == FrameBudget.Verdict.ABUSE && !closing) {
+            Log.infof("closing socket %s of userId=%s: frames over budget again and again", connection.id(), userId());
+            closing = true;
+            connection.sendText(Frames.rateLimited(ref).encode()).subscribe().with(
+                    ignored -> close(POLICY, "too many frames"), ignored -> close(POLICY, "too many frames"));
+        }
+        return verdict;
+    }
+
+    /** A frame beyond what the server reads at all: the client is told, then the socket closed with 1009. */
+    public void tooBig() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        Log.debugf("closing socket %s of userId=%s: a frame too big to read", connection.id(), userId());
+        connection.sendText(Frames.error(Frames.ErrorCode.too_large, "frame too big: the socket closes", null).encode())
+                .subscribe().with(ignored -> close(TOO_BIG, "message too big"), ignored -> close(TOO_BIG, "message too big"));
+    }
+
+    /** The socket is gone: its budget too. */
+    public void closed() {
+        budget.close();
     }
 
     public void close(int code, String reason) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -26,7 +28,8 @@ import io.vertx.redis.client.ResponseType;
  * commands: channels come and go (SUBSCRIBE / UNSUBSCRIBE on that connection), and after a lost
  * connection every channel is subscribed again. (The Quarkus pub/sub API opened a subscriber per
  * call, sometimes never completed the call, and left pooled command connections timing out.)
- * Pub/sub is at most once: whoever must not miss anything learns of a reset and catches up.
+ * Pub/sub is at most once: whoever must not miss anything learns of a reset and catches up — once
+ * subscribed again ({@link #onResubscribed}), so that what it reads then is not missed either.
  */
 @ApplicationScoped
 public class RedisChannels {
@@ -43,26 +46,45 @@ public class RedisChannels {
     private final String uri;
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> resets = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
+    /** Channels whose SUBSCRIBE Redis has not confirmed yet. */
+    private final Map<String, Promise<Void>> unconfirmed = new ConcurrentHashMap<>();
     // guarded by this
     private Redis client;
     private RedisConnection connection;
     private boolean connecting;
     private boolean closed;
+    /** A connection was lost since the last one opened: the next one tells onResubscribed. */
+    private boolean lost;
 
     public RedisChannels(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
         this.vertx = vertx;
         this.uri = hosts.split(",")[0].trim();
     }
 
-    /** Messages of the channel go to the listener (replacing an earlier one) from now on. */
-    public void subscribe(String channel, Listener listener) {
+    /**
+     * Messages of the channel go to the listener (replacing an earlier one) from now on.
+     *
+     * @return completed once Redis confirmed the subscription: whatever is published from then on
+     *         arrives (read state that the channel announces changes of only after it)
+     */
+    public synchronized Future<Void> subscribe(String channel, Listener listener) {
         if (listeners.put(channel, listener) == null) {
+            Promise<Void> confirmed = Promise.promise();
+            unconfirmed.put(channel, confirmed);
             send(Command.SUBSCRIBE, List.of(channel));
+            return confirmed.future();
         }
+        Promise<Void> pending = unconfirmed.get(channel);
+        return pending == null ? Future.succeededFuture() : pending.future();
     }
 
-    public void unsubscribe(String channel) {
+    public synchronized void unsubscribe(String channel) {
         if (listeners.remove(channel) != null) {
+            Promise<Void> pending = unconfirmed.remove(channel);
+            if (pending != null) {
+                pending.tryComplete(); // nobody waits for a channel that is gone
+            }
             send(Command.UNSUBSCRIBE, List.of(channel));
         }
     }
@@ -70,6 +92,14 @@ public class RedisChannels {
     /** Told whenever the connection was lost: messages published meanwhile were missed. */
     public void onReset(Runnable reset) {
         resets.add(reset);
+    }
+
+    /**
+     * Told when, after a lost connection, every channel is subscribed again (confirmed by Redis):
+     * state read from now on is followed by every message about it. Runs on an event loop.
+     */
+    public void onResubscribed(Runnable hook) {
+        resubscribed.add(hook);
     }
 
     /** Drops the connection and starts a new one (a subscription that went silent). */
@@ -111,19 +141,28 @@ public class RedisChannels {
                 opened.endHandler(ignored -> dropped(opened, fresh));
                 connection = opened;
                 List<String> all = new ArrayList<>(listeners.keySet());
+                List<Future<Void>> confirmations = new ArrayList<>();
+                for (String channel : all) {
+                    confirmations.add(unconfirmed.computeIfAbsent(channel, c -> Promise.promise()).future());
+                }
                 for (int i = 0; i < all.size(); i += CHANNELS_PER_COMMAND) {
                     send(Command.SUBSCRIBE, all.subList(i, Math.min(all.size(), i + CHANNELS_PER_COMMAND)));
+                }
+                if (lost) {
+                    lost = false;
+                    Future.all(confirmations).onComplete(ignored -> resubscribed.forEach(RedisChannels::run));
                 }
             }
         });
     }
 
-    private void dropped(RedisConnection lost, Redis itsClient) {
+    private void dropped(RedisConnection gone, Redis itsClient) {
         synchronized (this) {
-            if (connection != lost) {
+            if (connection != gone) {
                 return;
             }
             connection = null;
+            lost = true;
             itsClient.close();
             if (!closed) {
                 Log.warn("pub/sub connection to Redis lost; subscribing again");
@@ -143,10 +182,20 @@ public class RedisChannels {
         });
     }
 
-    /** ["message", channel, payload] as a RESP3 push or a RESP2 array; subscribe confirmations are ignored. */
+    /** ["message", channel, payload] as a RESP3 push or a RESP2 array; ["subscribe", channel, count] confirms. */
     private void dispatch(Response response) {
-        if ((response.type() != ResponseType.PUSH && response.type() != ResponseType.MULTI) || response.size() < 3
-                || !"message".equals(response.get(0).toString())) {
+        if ((response.type() != ResponseType.PUSH && response.type() != ResponseType.MULTI) || response.size() < 3) {
+            return;
+        }
+        String kind = response.get(0).toString();
+        if ("subscribe".equals(kind)) {
+            Promise<Void> confirmed = unconfirmed.remove(response.get(1).toString());
+            if (confirmed != null) {
+                confirmed.tryComplete();
+            }
+            return;
+        }
+        if (!"message".equals(kind)) {
             return;
         }
         String channel = response.get(1).toString();
@@ -157,6 +206,14 @@ public class RedisChannels {
             } catch (RuntimeException e) {
                 Log.warnf(e, "listener of %s failed", channel);
             }
+        }
+    }
+
+    private static void run(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "a resubscription hook failed");
         }
     }
 

@@ -84,12 +84,36 @@ class RedisChannelsTest {
 
         // the pub/sub connection is killed: told of the reset, and subscribed to both again
         BlockingQueue<Boolean> resets = new LinkedBlockingQueue<>();
+        BlockingQueue<Boolean> resubscribed = new LinkedBlockingQueue<>();
         channels.onReset(() -> resets.add(true));
+        channels.onResubscribed(() -> resubscribed.add(true));
         commands.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("pubsub")).toCompletionStage()
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(true, resets.poll(10, TimeUnit.SECONDS));
-        assertEquals(c + "=5", deliveredAfterPublishing(received, c, "5"));
+        // once told, a message published at once arrives: the subscriptions are in place
+        assertEquals(true, resubscribed.poll(10, TimeUnit.SECONDS));
+        publish(c, "5");
+        assertEquals(c + "=5", received.poll(5, TimeUnit.SECONDS));
         assertEquals(a + "=6", deliveredAfterPublishing(received, a, "6"));
+        channels.close();
+    }
+
+    @Test
+    void aSubscriptionIsConfirmedOnceWhatIsPublishedArrives() throws Exception {
+        RedisChannels channels = new RedisChannels(vertx, REDIS);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        for (int i = 0; i < 20; i++) {
+            String channel = "test:confirmed:" + UUID.randomUUID();
+            channels.subscribe(channel, (ch, message) -> received.add(message)).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            // no retries: published right after the confirmation, it must arrive
+            publish(channel, "m" + i);
+            assertEquals("m" + i, received.poll(5, TimeUnit.SECONDS));
+            // subscribing again to a confirmed channel is confirmed at once
+            channels.subscribe(channel, (ch, message) -> received.add(message)).toCompletionStage().toCompletableFuture()
+                    .get(1, TimeUnit.SECONDS);
+            channels.unsubscribe(channel);
+        }
         channels.close();
     }
 }

@@ -1,13 +1,19 @@
 package io.talkline.commons.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +24,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The transport part of both WebSockets (api.md): ping is answered, a bad frame gets an error frame
- * with a contract code, and the socket stays open through all of it.
+ * with a contract code, and the socket stays open through all of it; a flood is refused and then
+ * closed (1008); a socket ends with its token (4401) unless the client sends a fresh one. The
+ * service's tests configure a token grace of about a second.
  */
 public abstract class SocketFramesContractTest {
 
@@ -74,6 +82,96 @@ public abstract class SocketFramesContractTest {
         socket.sendText("{\"type\":\"ping\"}", true).get();
         assertEquals("pong", next(frames).getString("type"));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get();
+    }
+
+    private FrameClient open(String token) throws Exception {
+        FrameClient client = FrameClient.connect(base, socketPath(), token);
+        if (greeting() != null) {
+            client.next(greeting());
+        }
+        return client;
+    }
+
+    @Test
+    void aBinaryFrameGetsBadRequestAndTheSocketStaysOpen() throws Exception {
+        FrameClient client = open(TestTokens.token(UUID.randomUUID().toString()));
+        client.socket().sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).get(5, TimeUnit.SECONDS);
+        JsonObject error = client.next("error");
+        assertEquals("bad_request", error.getString("code"));
+        assertTrue(error.getString("message").contains("binary"), error.encode());
+        client.send(new JsonObject().put("type", "ping"));
+        client.next("pong");
+        assertFalse(client.closed().isDone());
+    }
+
+    @Test
+    void aFrameOfMegabytesGetsTooLargeAndClosesWith1009NeverAnInternalError() throws Exception {
+        FrameClient client = open(TestTokens.token(UUID.randomUUID().toString()));
+        client.socket().sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1_500_000) + "\"}", true).get(10,
+                TimeUnit.SECONDS);
+        assertEquals("too_large", client.next("error").getString("code"));
+        assertEquals(1009, client.closed().get(10, TimeUnit.SECONDS));
+    }
+
+    /** Frames that each get one answer (an error: no such frame type), to spend a budget with. */
+    private static void spend(FrameClient client, int frames) throws Exception {
+        for (int i = 0; i < frames && !client.closed().isDone(); i++) {
+            try {
+                client.send(new JsonObject().put("type", "no.such.frame"));
+            } catch (ExecutionException e) {
+                return; // closed by the server meanwhile
+            }
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedThenClosedWith1008AndOthersAreNotHeldUp() throws Exception {
+        FrameClient flood = open(TestTokens.token(UUID.randomUUID().toString()));
+        FrameClient other = open(TestTokens.token(UUID.randomUUID().toString()));
+        spend(flood, 400);
+        JsonObject limited = flood.next("error", e -> "rate_limited".equals(e.getString("code")));
+        assertEquals("no.such.frame", limited.getString("ref"));
+        assertEquals(1008, flood.closed().get(15, TimeUnit.SECONDS));
+        // another user's socket is not affected
+        other.send(new JsonObject().put("type", "ping"));
+        other.next("pong");
+        assertFalse(other.closed().isDone());
+    }
+
+    @Test
+    void theSocketsOfOneUserShareABudget() throws Exception {
+        String userId = UUID.randomUUID().toString();
+        FrameClient first = open(TestTokens.token(userId));
+        FrameClient second = open(TestTokens.token(userId));
+        FrameClient third = open(TestTokens.token(userId));
+        // each socket stays within its own budget (60 at once), together they do not (120)
+        for (FrameClient client : new FrameClient[] { first, second }) {
+            spend(client, 55);
+            for (int i = 0; i < 55; i++) {
+                assertEquals("bad_request", client.next("error").getString("code"));
+            }
+        }
+        spend(third, 55);
+        third.next("error", e -> "rate_limited".equals(e.getString("code")));
+    }
+
+    @Test
+    void aSocketIsClosedWith4401WhenItsTokenExpiresUnlessTheClientSentAFreshOne() throws Exception {
+        String userId = UUID.randomUUID().toString();
+        FrameClient stale = open(TestTokens.shortLived(userId, Duration.ofSeconds(2)));
+        FrameClient renewed = open(TestTokens.shortLived(userId, Duration.ofSeconds(2)));
+        renewed.send(new JsonObject().put("type", "auth").put("token", TestTokens.token(userId)));
+        assertTrue(renewed.next("auth.ok").containsKey("expiresAt"));
+        // somebody else's token, or none that verifies, is refused and changes nothing
+        renewed.send(new JsonObject().put("type", "auth").put("token", TestTokens.token(UUID.randomUUID().toString())));
+        assertEquals("forbidden", renewed.next("error").getString("code"));
+        renewed.send(new JsonObject().put("type", "auth").put("token", "not.a.token"));
+        assertEquals("unauthorized", renewed.next("error").getString("code"));
+
+        assertEquals(4401, stale.closed().get(20, TimeUnit.SECONDS));
+        renewed.send(new JsonObject().put("type", "ping"));
+        renewed.next("pong");
+        assertFalse(renewed.closed().isDone());
     }
 
     private static JsonObject next(BlockingQueue<String> frames) throws InterruptedException {

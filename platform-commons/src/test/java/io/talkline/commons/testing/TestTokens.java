@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -58,6 +60,15 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
 
     /** A token of the given session (sid), as a test of revocation needs. */
     public static String sessionToken(String userId, String sessionId, String... roles) {
+        return token(userId, sessionId, Duration.ofMinutes(15), roles);
+    }
+
+    /** A token that expires after the given time (a socket that outlives its token). */
+    public static String shortLived(String userId, Duration lifetime, String... roles) {
+        return token(userId, UUID.randomUUID().toString(), lifetime, roles);
+    }
+
+    private static String token(String userId, String sessionId, Duration lifetime, String... roles) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("talkline");
         claims.setAudience("talkline");
@@ -65,7 +76,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         claims.setClaim("upn", "user-" + userId);
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(15);
+        claims.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + lifetime.toMillis()));
         claims.setStringListClaim("groups", roles.length == 0 ? List.of("user") : List.of(roles));
         claims.setClaim("sid", sessionId);
         JsonWebSignature jws = new JsonWebSignature();

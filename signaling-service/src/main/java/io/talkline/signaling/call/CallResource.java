@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.talkline.commons.auth.BearerAuthMechanism;
 import io.talkline.commons.problem.ProblemException;
@@ -35,16 +36,19 @@ public class CallResource {
     private final CallHistory history;
     private final Membership membership;
     private final HttpServerRequest request;
+    private final SecurityIdentity identity;
 
-    public CallResource(CallHistory history, Membership membership, HttpServerRequest request) {
+    public CallResource(CallHistory history, Membership membership, HttpServerRequest request,
+            SecurityIdentity identity) {
         this.history = history;
         this.membership = membership;
         this.request = request;
+        this.identity = identity;
     }
 
     @GET
     @Operation(summary = "Calls of a room, newest first: participants, missed, start, end, duration, outcome"
-            + " (completed, missed, rejected, busy, cancelled, failed, ongoing); 404 for a non-member")
+            + " (completed, missed, rejected, busy, cancelled, failed, ongoing); 404 for a non-member (staff too)")
     public Page list(@QueryParam("roomId") String roomId, @QueryParam("limit") Integer limit,
             @QueryParam("before") String before) {
         if (roomId == null || roomId.isBlank()) {
@@ -61,7 +65,7 @@ public class CallResource {
             throw ProblemException.badRequest("before", "an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
         }
         try {
-            membership.members(BearerAuthMechanism.token(request), roomId);
+            membership.members(BearerAuthMechanism.token(request), identity.getPrincipal().getName(), roomId);
         } catch (SignalError e) {
             throw switch (e.code()) {
                 case not_found, bad_request -> ProblemException.notFound("No such room");

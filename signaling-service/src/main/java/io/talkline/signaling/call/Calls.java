@@ -47,7 +47,7 @@ public class Calls {
         if (!"audio".equals(media) && !"video".equals(media)) {
             throw new SignalError(ErrorCode.bad_request, "media: must be audio or video");
         }
-        List<String> members = membership.members(caller.accessToken(), roomId);
+        List<String> members = membership.members(caller.accessToken(), caller.userId(), roomId);
         if (members.stream().noneMatch(m -> !m.equals(caller.userId()))) {
             throw new SignalError(ErrorCode.bad_request, "nobody else is in this room");
         }
@@ -58,24 +58,32 @@ public class Calls {
         return callId;
     }
 
-    /** Answers a ringing call on this device: the user's other devices stop ringing. */
+    /**
+     * Answers a ringing call on this device: the user's other devices stop ringing. Only while still
+     * a member of the room (one removed after the ring does not answer).
+     */
     public void accept(Caller caller, String callId) {
+        member(caller, callId);
         enter(caller, callId, "accept");
     }
 
     /** Joins a call of one of the caller's rooms (or rejoins it from a new socket after a reconnect). */
     public void join(Caller caller, String callId) {
+        member(caller, callId);
+        enter(caller, callId, "join");
+    }
+
+    /** Not a member (any more) of the call's room: "no such call", like any call the caller may not see. */
+    private void member(Caller caller, String callId) {
         Response roomId = redis.execute("HGET", "sig:call:" + required(callId), "roomId");
         if (roomId == null) {
             throw new SignalError(ErrorCode.not_found, "no such call", callId);
         }
-        // not a member (any more): "no such call", like any call the caller may not see
         try {
-            membership.members(caller.accessToken(), roomId.toString());
+            membership.members(caller.accessToken(), caller.userId(), roomId.toString());
         } catch (SignalError e) {
             throw e.code() == ErrorCode.not_found ? new SignalError(ErrorCode.not_found, "no such call", callId) : e;
         }
-        enter(caller, callId, "join");
     }
 
     private void enter(Caller caller, String callId, String mode) {

@@ -73,5 +73,42 @@ public interface SignalingConfig {
         /** Characters queued for one socket beyond which it is closed with 1013. */
         @WithDefault("262144")
         long sendQueueLimit();
+
+        /**
+         * A socket is closed with 4401 this long after its access token expired, unless the client
+         * sent a fresh one in an {@code auth} frame.
+         */
+        Duration tokenGrace();
+
+        Budget budget();
+    }
+
+    /**
+     * Frames a client may send (platform-commons FrameBudget): a bucket per socket and one per user
+     * over that user's sockets on this instance, for the call lifecycle (invite, accept, join, …)
+     * and, far larger, for relayed signals and media state (ICE candidates come in bursts while a
+     * call starts). Pings cost an eighth of a frame.
+     */
+    interface Budget {
+        int socketBurst();
+
+        double socketRate();
+
+        int userBurst();
+
+        double userRate();
+
+        int relaySocketBurst();
+
+        double relaySocketRate();
+
+        int relayUserBurst();
+
+        double relayUserRate();
+
+        /** Refusals within {@link #refusalWindow()} that close the socket with 1008. */
+        int refusals();
+
+        Duration refusalWindow();
     }
 }

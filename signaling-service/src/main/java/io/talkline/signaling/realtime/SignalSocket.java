@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -19,8 +22,10 @@ import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Frames;
 import io.talkline.commons.realtime.Frames.ErrorCode;
+import io.talkline.commons.realtime.LogSafe;
 import io.talkline.signaling.call.Calls;
 import io.talkline.signaling.call.SignalError;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +36,10 @@ import io.vertx.core.json.JsonObject;
  * {@code ready {userId, call?, ringing}} — the call the user is in, to rejoin after a reconnect, and
  * the calls ringing for them, to ring a device that connects meanwhile — and from then on the call
  * frames. Frames of one socket are handled one after the other, so a peer receives
- * a sender's offer before its ICE candidates.
+ * a sender's offer before its ICE candidates. Every frame is charged to the socket's and its user's
+ * budget (FrameBudget; relayed signals to a larger one of their own): over it, {@code error
+ * rate_limited}; again and again, 1008. A socket whose token expired (plus a grace) without a fresh
+ * one in an {@code auth} frame is closed with 4401.
  */
 @WebSocket(path = "/ws/signal")
 @Authenticated
@@ -85,6 +93,38 @@ public class SignalSocket {
         sockets.heard(connection);
     }
 
+    /** Frames are JSON text; a binary one is answered, not dropped in silence, and costs like any frame. */
+    @OnBinaryMessage
+    Uni<Void> onBinary(Buffer data) {
+        sockets.heard(connection);
+        String socketId = connection.id();
+        return switch (sockets.charge(socketId, FrameBudget.Kind.FRAME, null)) {
+            case PASS -> reply(socketId, Frames.binaryRefused());
+            case REFUSED -> reply(socketId, Frames.rateLimited(null));
+            case ABUSE -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /**
+     * A frame beyond quarkus.websockets-next.server.max-message-size never reaches onFrame: the
+     * client hears why, and the socket is closed with 1009 rather than 1011 (an internal error).
+     */
+    @OnError
+    void onError(Throwable failure) {
+        if (Frames.tooBig(failure)) {
+            sockets.tooBig(connection.id());
+            return;
+        }
+        Log.warnf("signal socket %s failed: %s", connection.id(), LogSafe.of(failure));
+        if (!sockets.answer(connection.id(), Frames.error(ErrorCode.internal, "could not be carried out; try again",
+                null).encode())) {
+            // failed before it was ready (opening): nothing to go on with
+            connection.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+        }
+    }
+
     /**
      * Relays and media state run on the socket's event loop (one non-blocking Redis call); the
      * lifecycle, which asks chat-service and Redis, on a worker. Either way the next frame of the
@@ -99,9 +139,28 @@ public class SignalSocket {
         try {
             frame = Frames.parse(text, MAX_FRAME_CHARS);
         } catch (Frames.BadFrame e) {
-            return reply(socketId, Frames.error(e.code(), e.getMessage(), null));
+            return switch (sockets.charge(socketId, FrameBudget.Kind.FRAME, null)) {
+                case PASS -> reply(socketId, Frames.error(e.code(), e.getMessage(), null));
+                case REFUSED -> reply(socketId, Frames.rateLimited(null));
+                case ABUSE -> Uni.createFrom().voidItem();
+            };
         }
         String type = frame.getString("type");
+        FrameBudget.Kind kind = switch (type) {
+            case "ping" -> FrameBudget.Kind.PING;
+            case "signal.offer", "signal.answer", "signal.ice", "call.media" -> FrameBudget.Kind.RELAY;
+            default -> FrameBudget.Kind.FRAME;
+        };
+        switch (sockets.charge(socketId, kind, type)) {
+            case REFUSED -> {
+                return reply(socketId, Frames.rateLimited(type));
+            }
+            case ABUSE -> {
+                return Uni.createFrom().voidItem(); // answered, and closing with 1008
+            }
+            case PASS -> {
+            }
+        }
         try {
             Calls.Caller caller = sockets.caller(socketId);
             Uni<Void> done = switch (type) {
@@ -154,7 +213,7 @@ public class SignalSocket {
         if (failure instanceof ClassCastException || failure instanceof IllegalArgumentException) {
             return Frames.error(ErrorCode.bad_request, "malformed " + type + " frame", type);
         }
-        Log.errorf(failure, "%s frame on socket %s failed", type, socketId);
+        Log.errorf(failure, "%s frame on socket %s failed", LogSafe.of(type), socketId);
         return Frames.error(ErrorCode.internal, "could not be carried out; try again", type);
     }
 

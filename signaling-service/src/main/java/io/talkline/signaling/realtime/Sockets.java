@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.Drainable;
+import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Keepalive;
 import io.talkline.commons.realtime.LiveSocket;
 import io.talkline.commons.realtime.RedisChannels;
@@ -43,8 +44,8 @@ public class Sockets implements Drainable {
         /** The token as sent: chat-service is asked with it. */
         volatile String rawToken;
 
-        Open(WebSocketConnection connection, VerifiedToken token, String rawToken) {
-            super(connection, token);
+        Open(WebSocketConnection connection, VerifiedToken token, String rawToken, FrameBudget.Meter budget) {
+            super(connection, token, budget);
             this.rawToken = rawToken;
         }
     }
@@ -56,6 +57,7 @@ public class Sockets implements Drainable {
     // guarded by this
     private final Map<String, Set<String>> byUser = new java.util.HashMap<>();
     private final Counter slow;
+    private final FrameBudget budget;
     private volatile boolean draining;
 
     public Sockets(RedisChannels channels, TokenVerifier verifier, OpenConnections connections, Vertx vertx,
@@ -65,13 +67,21 @@ public class Sockets implements Drainable {
         this.queueLimit = config.socket().sendQueueLimit();
         metrics.gaugeMapSize("talkline_signaling_sockets_open", List.of(), open);
         this.slow = metrics.counter("talkline_signaling_sockets_closed_slow_total");
+        SignalingConfig.Budget limits = config.socket().budget();
+        this.budget = new FrameBudget(new FrameBudget.Settings(
+                new FrameBudget.Limits(limits.socketBurst(), limits.socketRate()),
+                new FrameBudget.Limits(limits.userBurst(), limits.userRate()),
+                new FrameBudget.Limits(limits.relaySocketBurst(), limits.relaySocketRate()),
+                new FrameBudget.Limits(limits.relayUserBurst(), limits.relayUserRate()), limits.refusals(),
+                limits.refusalWindow()));
         Keepalive.start(vertx, open::values, verifier, config.socket().pingInterval(), config.socket().idleTimeout(),
-                config.socket().revocationCheck());
+                config.socket().revocationCheck(), config.socket().tokenGrace());
     }
 
     public void add(WebSocketConnection socket, VerifiedToken token, String rawToken) {
         // the connection itself, not the session-scoped proxy: frames go to it from any thread
-        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token, rawToken);
+        Open added = new Open(connections.findByConnectionId(socket.id()).orElse(socket), token, rawToken,
+                budget.open(token.userId()));
         synchronized (this) {
             open.put(socket.id(), added);
             Set<String> mine = byUser.computeIfAbsent(added.userId(), k -> new HashSet<>());
@@ -89,6 +99,7 @@ public class Sockets implements Drainable {
             if (closed == null) {
                 return Set.of();
             }
+            closed.closed();
             Set<String> mine = byUser.get(closed.userId());
             if (mine != null && mine.remove(socketId) && mine.isEmpty()) {
                 byUser.remove(closed.userId());
@@ -108,6 +119,29 @@ public class Sockets implements Drainable {
     public Uni<Void> reply(String socketId, String text) {
         Open o = open.get(socketId);
         return o == null ? Uni.createFrom().voidItem() : o.connection().sendText(text);
+    }
+
+    /** Charges a frame of the socket to its budget (see {@link LiveSocket#charge}). */
+    public FrameBudget.Verdict charge(String socketId, FrameBudget.Kind kind, String ref) {
+        Open o = open.get(socketId);
+        return o == null ? FrameBudget.Verdict.PASS : o.charge(kind, ref);
+    }
+
+    /** A frame too big to be read at all: the client is told, then the socket closed with 1009. */
+    public void tooBig(String socketId) {
+        Open o = open.get(socketId);
+        if (o != null) {
+            o.tooBig();
+        }
+    }
+
+    /** A frame to one of this instance's open sockets; false when it is not (or no longer) open here. */
+    public boolean answer(String socketId, String text) {
+        Open o = open.get(socketId);
+        if (o != null) {
+            send(o, text);
+        }
+        return o != null;
     }
 
     /** A fresh access token of the same user (the client refreshed it). */

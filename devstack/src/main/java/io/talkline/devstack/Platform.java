@@ -108,6 +108,9 @@ public final class Platform {
         command.add("-Dquarkus.http.port=" + instance.port());
         command.add("-Dquarkus.http.host=" + Infra.HOST);
         command.add("-Dtalkline.instance-id=" + instance.name());
+        // the development credentials (loopback MariaDB, the local S3 and TURN secrets) exist only in
+        // the dev, test and local profiles: a service started any other way must be given real ones
+        command.add("-Dquarkus.profile=local");
         // every verifier (services and gateway) reads the signing keys of this layout's auth-service
         instances.stream().filter(i -> i.module().equals("auth-service")).findFirst().ifPresent(
                 auth -> command.add("-Dplatform.auth.jwks-url=" + auth.url() + "/.well-known/jwks.json"));

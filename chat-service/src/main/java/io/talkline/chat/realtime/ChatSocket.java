@@ -3,6 +3,7 @@ package io.talkline.chat.realtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -29,6 +30,7 @@ import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
 import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenRejected;
+import io.talkline.commons.auth.TokenUncheckable;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.ProblemException;
@@ -172,7 +174,7 @@ public class ChatSocket {
                 default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", type);
             };
         } catch (ProblemException e) {
-            return Frames.error(code(e.status()), e.getMessage(), frame.getString("clientMsgId", type));
+            return Frames.error(code(e.status()), e.getMessage(), ref(frame, type));
         } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
             return Frames.error(Frames.ErrorCode.bad_request, "malformed " + type + " frame", type);
         }
@@ -191,7 +193,8 @@ public class ChatSocket {
             fresh = verifier.verify(raw).await().atMost(Duration.ofSeconds(5));
         } catch (TokenRejected e) {
             return Frames.error(Frames.ErrorCode.unauthorized, "token: " + e.getMessage(), "auth");
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | TokenUncheckable e) {
+            // not the client's fault, and not a refusal: its token stands until it can be checked
             return Frames.error(Frames.ErrorCode.internal, "token could not be checked; try again", "auth");
         }
         if (!fresh.userId().equals(identity.getPrincipal().getName())) {
@@ -242,15 +245,16 @@ public class ChatSocket {
     }
 
     private JsonObject send(JsonObject frame) {
-        NewMessage request = new NewMessage(frame.getString("clientMsgId"), frame.getString("messageType",
-                frame.containsKey("mediaId") ? null : "text"), frame.getString("body"), frame.getString("mediaId"),
-                frame.getString("replyTo"));
+        String messageType = Frames.text(frame, "messageType");
+        NewMessage request = new NewMessage(Frames.text(frame, "clientMsgId"),
+                messageType != null || frame.containsKey("mediaId") ? messageType : "text", Frames.text(frame, "body"),
+                Frames.text(frame, "mediaId"), Frames.text(frame, "replyTo"));
         // the REST body's own constraints; its "type" is called messageType in a frame
         for (ConstraintViolation<NewMessage> violation : validator.validate(request)) {
             String field = violation.getPropertyPath().toString();
             throw ProblemException.badRequest("type".equals(field) ? "messageType" : field, violation.getMessage());
         }
-        String roomId = frame.getString("roomId");
+        String roomId = Frames.text(frame, "roomId");
         if (roomId == null) {
             throw ProblemException.badRequest("roomId", "required");
         }
@@ -259,22 +263,27 @@ public class ChatSocket {
     }
 
     private JsonObject receipt(JsonObject frame) {
-        String roomId = frame.getString("roomId");
+        String roomId = Frames.text(frame, "roomId");
         Long upToSeq = frame.getLong("upToSeq");
         if (roomId == null || upToSeq == null) {
             throw ProblemException.badRequest(roomId == null ? "roomId" : "upToSeq", "required");
         }
-        receipts.mark(Caller.of(identity), roomId, frame.getString("kind", "seen"), upToSeq);
+        receipts.mark(Caller.of(identity), roomId, Objects.requireNonNullElse(Frames.text(frame, "kind"), "seen"), upToSeq);
         return null;
     }
 
     private JsonObject typing(JsonObject frame) {
-        String roomId = frame.getString("roomId");
+        String roomId = Frames.text(frame, "roomId");
         if (roomId == null || !sockets.inRoom(connection, roomId)) {
             throw ProblemException.notFound("No such room");
         }
         sockets.typing(connection, roomId, identity.getPrincipal().getName(), frame.getBoolean("typing", true));
         return null;
+    }
+
+    /** What an error frame refers to: the send's clientMsgId when it is one, else the frame's type. */
+    private static String ref(JsonObject frame, String type) {
+        return frame.getValue("clientMsgId") instanceof String clientMsgId ? clientMsgId : type;
     }
 
     private static Frames.ErrorCode code(int status) {

@@ -155,6 +155,24 @@ class ChatSocketTest {
     }
 
     @Test
+    void aSendWithFieldsOfTheWrongTypeGetsABadRequestAndTheSocketStaysOpen() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        FrameClient client = connect(alice.token());
+        client.next("ready");
+        // found by the fuzzer: a number as clientMsgId broke the error answer itself (no frame at all)
+        String[] cases = { "{\"type\":\"send\",\"roomId\":\"" + room + "\",\"clientMsgId\":-7.25,\"body\":\"x\"}",
+                "{\"type\":\"send\",\"roomId\":\"" + room + "\",\"clientMsgId\":\"c1\",\"body\":{}}",
+                "{\"type\":\"send\",\"roomId\":[],\"clientMsgId\":\"c2\",\"body\":\"x\"}" };
+        for (String bad : cases) {
+            client.socket().sendText(bad, true).get(5, TimeUnit.SECONDS);
+            assertEquals("bad_request", client.next("error").getString("code"), bad);
+        }
+        client.send(new JsonObject().put("type", "ping"));
+        client.next("pong");
+    }
+
+    @Test
     void aMemberRemovedWhileThePubSubConnectionWasDownStopsGettingTheRoom() throws Exception {
         Users alice = Users.fresh();
         Users bob = Users.fresh();

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.talkline.commons.problem.ProblemHeaders;
 import io.talkline.gateway.config.GatewayConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -18,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  * them. Server banners of upstreams are removed.
  */
 @ApplicationScoped
-public class SecurityHeaders {
+public class SecurityHeaders implements ProblemHeaders {
 
     /** Right after the request-id filter. */
     static final int PRIORITY = 9_000;
@@ -69,6 +70,12 @@ public class SecurityHeaders {
         boolean docs = ctx.request().path().startsWith("/docs");
         ctx.addHeadersEndHandler(v -> apply(ctx.response().headers(), docs));
         ctx.next();
+    }
+
+    /** A problem sent before this filter ran (the router refused the request on arrival). */
+    @Override
+    public void apply(MultiMap headers) {
+        apply(headers, false);
     }
 
     /** The headers of every answer; also used where no routing context exists (malformed requests). */

@@ -123,6 +123,10 @@ class HostileRequestsTest {
                 raw("POST /api/auth/login HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n"), 400));
         problem(raw("GET /api/rooms\\x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 400);
         problem(raw("GET /api/rooms HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n"), 400);
+        // valid HTTP the router refuses on arrival, before any filter: still the id and the headers
+        problem(raw("OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 404);
+        problem(raw("CONNECT 127.0.0.1:3306 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 404);
+        problem(raw("GET /api/rooms HTTP/1.1\r\nConnection: close\r\n\r\n"), 400);
         problem(raw("GET /api/rooms?" + "a=1&".repeat(2_500) + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 414);
         // past the codec's own hard limit too
         problem(raw("GET /api/rooms?" + "a=1&".repeat(20_000) + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 414);

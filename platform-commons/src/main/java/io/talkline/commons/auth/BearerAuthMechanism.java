@@ -12,6 +12,7 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
+import io.talkline.commons.problem.Problems;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {
+
+    private final Problems problems;
+
+    public BearerAuthMechanism(Problems problems) {
+        this.problems = problems;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -57,6 +64,16 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
             }
         }
         return null;
+    }
+
+    /** The refusal of a request without a usable token (a socket upgrade's too) is a problem document. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (!context.response().headWritten()) {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+            problems.send(context, 401, "A valid access token is required");
+        }
+        return Uni.createFrom().item(Boolean.TRUE);
     }
 
     @Override

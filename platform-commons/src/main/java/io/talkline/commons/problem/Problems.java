@@ -3,6 +3,7 @@ package io.talkline.commons.problem;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +17,11 @@ import io.vertx.ext.web.RoutingContext;
 public class Problems {
 
     private final ObjectMapper json;
+    private final List<ProblemHeaders> extraHeaders;
 
-    public Problems(ObjectMapper json) {
+    public Problems(ObjectMapper json, Instance<ProblemHeaders> extraHeaders) {
         this.json = json;
+        this.extraHeaders = extraHeaders.stream().toList();
     }
 
     public static Problem of(int status, String type, String title, String detail, String path, String requestId,
@@ -44,10 +47,17 @@ public class Problems {
         if (response.headWritten() || response.ended()) {
             return;
         }
-        String requestId = ctx.request().getHeader(RequestIds.HEADER);
+        // a request refused before RequestIdFilter ran (the router's own 400/404) still gets its id
+        String requestId = response.headers().get(RequestIds.HEADER);
+        if (requestId == null) {
+            requestId = RequestIds.acceptOrGenerate(ctx.request().getHeader(RequestIds.HEADER));
+            response.putHeader(RequestIds.HEADER, requestId);
+        }
         Problem problem = of(status, detail, ctx.request().path(), requestId);
-        response.setStatusCode(status)
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(toJson(problem));
+        response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        for (ProblemHeaders headers : extraHeaders) {
+            headers.apply(response.headers());
+        }
+        response.end(toJson(problem));
     }
 }

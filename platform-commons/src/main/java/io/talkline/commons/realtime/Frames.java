@@ -1,5 +1,6 @@
 package io.talkline.commons.realtime;
 
+import io.talkline.commons.problem.ProblemException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -68,6 +69,18 @@ public final class Frames {
             }
         }
         return false;
+    }
+
+    /**
+     * A text field of a client frame, or null when absent. Vert.x' own getString turns any value
+     * into text ({} becomes "{}", 5 becomes "5"): a frame field of the wrong type is refused instead.
+     */
+    public static String text(JsonObject frame, String field) {
+        Object value = frame.getValue(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw ProblemException.badRequest(field, "must be a string");
     }
 
     public static JsonObject error(ErrorCode code, String message, String ref) {

@@ -7,6 +7,7 @@ import org.jboss.logging.MDC;
 
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.talkline.commons.realtime.LogSafe;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +39,7 @@ public class RequestIdFilter {
 
         long started = System.nanoTime();
         String method = request.method().name();
-        String path = request.path();
+        String path = LogSafe.of(request.path()); // raw bytes of the client's: NUL, NEL, line breaks
         if (isUpgrade(request)) {
             // an upgraded request never "ends" as HTTP: log it when it arrives
             Log.infof("%s %s websocket upgrade", method, path);

@@ -73,6 +73,15 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void aFieldNamedTwiceIsProblem400() {
+        // found by the fuzzer: a record body with a repeated field was a bare 500
+        given().contentType(ContentType.JSON)
+                .body("{\"username\":\"alice\",\"username\":\"mallory\",\"email\":\"a@example.org\",\"age\":30}")
+                .post("/probe/accounts")
+                .then().statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
+    }
+
+    @Test
     void wrongTypeNamesTheField() {
         given().contentType(ContentType.JSON)
                 .body("{\"username\":\"alice\",\"email\":\"a@example.org\",\"age\":\"old\"}")

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenRejected;
+import io.talkline.commons.auth.TokenUncheckable;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.realtime.FrameBudget;
@@ -235,7 +236,8 @@ public class SignalSocket {
             fresh = verifier.verify(raw).await().atMost(java.time.Duration.ofSeconds(5));
         } catch (TokenRejected e) {
             throw new SignalError(ErrorCode.unauthorized, "token: " + e.getMessage());
-        } catch (io.smallrye.mutiny.TimeoutException e) {
+        } catch (io.smallrye.mutiny.TimeoutException | TokenUncheckable e) {
+            // not the client's fault, and not a refusal: its token stands until it can be checked
             throw new SignalError(ErrorCode.internal, "token could not be checked; try again");
         }
         if (!fresh.userId().equals(caller.userId())) {

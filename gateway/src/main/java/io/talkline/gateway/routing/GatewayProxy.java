@@ -52,6 +52,8 @@ public class GatewayProxy {
     private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
     private static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("X-Forwarded-Port");
     private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
+    private static final CharSequence SEC_WEBSOCKET_VERSION = HttpHeaders.createOptimized("Sec-WebSocket-Version");
+    private static final CharSequence SEC_WEBSOCKET_KEY = HttpHeaders.createOptimized("Sec-WebSocket-Key");
 
     private final Upstreams upstreams;
     private final Problems problems;
@@ -132,6 +134,10 @@ public class GatewayProxy {
             unavailable(ctx, pool.service());
             return;
         }
+        boolean upgrade = isUpgrade(request);
+        if (upgrade && !handshakeable(ctx, request)) {
+            return;
+        }
         request.pause(); // the body waits until an upstream connection exists
         // the services learn the client from us alone: whatever the client claimed is replaced, and
         // what it said of the original host, scheme and port only counts from a trusted proxy
@@ -140,11 +146,28 @@ public class GatewayProxy {
             request.headers().remove(X_FORWARDED_HOST).remove(X_FORWARDED_PROTO).remove(X_FORWARDED_PORT)
                     .remove(FORWARDED);
         }
-        boolean upgrade = isUpgrade(request);
         if (upgrade) {
             watchTunnel(ctx, request);
         }
         new Exchange(ctx, pool, client(), limit, this, upgrade).start();
+    }
+
+    /**
+     * A handshake a service would refuse with Vert.x' bare answer (RFC 6455 §4.2.1) is refused here,
+     * as a problem: another version than 13 → 426 naming 13, no key → 400.
+     */
+    private boolean handshakeable(RoutingContext ctx, HttpServerRequest request) {
+        if (!"13".equals(request.getHeader(SEC_WEBSOCKET_VERSION))) {
+            ctx.response().putHeader(SEC_WEBSOCKET_VERSION, "13");
+            problems.send(ctx, 426, "This server speaks WebSocket version 13 only");
+            return false;
+        }
+        String key = request.getHeader(SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            problems.send(ctx, 400, "A WebSocket handshake needs a Sec-WebSocket-Key");
+            return false;
+        }
+        return true;
     }
 
     /** Counts the tunnel while it lives and gives its socket lease back when it closes. */

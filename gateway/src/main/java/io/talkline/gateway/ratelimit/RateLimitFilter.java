@@ -20,6 +20,7 @@ import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
 import io.talkline.commons.problem.Problems;
 import io.talkline.gateway.config.GatewayConfig;
+import io.talkline.gateway.routing.GatewayProxy;
 import io.talkline.gateway.routing.RequestPath;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -242,8 +243,7 @@ public class RateLimitFilter {
         if (route != null) {
             return route;
         }
-        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
-        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+        if (GatewayProxy.isUpgrade(ctx.request())) {
             return "websocket";
         }
         return authenticated ? "authenticated" : "anonymous";

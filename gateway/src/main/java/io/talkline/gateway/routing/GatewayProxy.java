@@ -212,9 +212,21 @@ public class GatewayProxy {
         problems.send(ctx, 503, "The " + service + " service is unavailable; retry shortly");
     }
 
-    private static boolean isUpgrade(HttpServerRequest request) {
+    /** Whether the request asks for a WebSocket: "websocket" among the Upgrade header's protocols. */
+    public static boolean isUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+        if (upgrade == null) {
+            return false;
+        }
+        if (upgrade.equalsIgnoreCase("websocket")) {
+            return true; // the usual case: no list to split
+        }
+        for (String protocol : upgrade.split(",")) {
+            if (protocol.trim().equalsIgnoreCase("websocket")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An upstream's response headers arrived. */

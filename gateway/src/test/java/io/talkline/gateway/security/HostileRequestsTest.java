@@ -143,7 +143,7 @@ class HostileRequestsTest {
         problem(raw("CONNECT 127.0.0.1:3306 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), 404);
         problem(raw("GET /api/rooms HTTP/1.1\r\nConnection: close\r\n\r\n"), 400);
         // handshakes a service would refuse with Vert.x' bare answer
-        Raw version = raw("GET /ws/chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        Raw version = raw("GET /ws/chat HTTP/1.1\r\nHost: a\r\nUpgrade: WebSocket, foo\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n");
         problem(version, 426);
         assertEquals("13", version.headers().get("sec-websocket-version"));

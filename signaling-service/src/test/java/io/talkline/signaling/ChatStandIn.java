@@ -40,7 +40,8 @@ public class ChatStandIn implements QuarkusTestResourceLifecycleManager {
             members.forEach(userId -> list.add(new JsonObject().put("userId", userId).put("role", "member")));
             request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                     .put("id", path.substring("/api/rooms/".length())).put("type", "group").put("members", list).encode());
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                .join().actualPort();
         return Map.of("quarkus.rest-client.chat.url", "http://127.0.0.1:" + port);
     }
 

@@ -503,7 +503,7 @@ class CallsAcrossInstancesTest {
             again.send("call.leave", "callId", callId);
             assertEquals("hangup", a.next("call.ended", callId).getString("reason"));
         } finally {
-            stopping.join();
+            stopping.join(60_000); // a stop that hangs must not hold the run
             platform.start(sig2);
             platform.awaitReady(sig2);
         }

@@ -57,7 +57,7 @@ class PerUserLimitsTest {
         }).get(10, TimeUnit.SECONDS);
         try {
             client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            }).join();
+            }).orTimeout(10, TimeUnit.SECONDS).join();
             throw new AssertionError("a third socket was admitted");
         } catch (CompletionException refused) {
             assertEquals(429, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());

@@ -66,10 +66,10 @@ class RateLimitLeasesTest {
         RateLimiter replicaB = new RateLimiter(redis, config, metrics);
         String key = "lease-test:" + UUID.randomUUID();
         double before = redisChecks();
-        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
-        assertTrue(replicaB.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
-        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().indefinitely().allowed());
-        Decision refused = replicaB.check(key, 3, Duration.ofMinutes(1)).await().indefinitely();
+        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(10)).allowed());
+        assertTrue(replicaB.check(key, 3, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(10)).allowed());
+        assertTrue(replicaA.check(key, 3, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(10)).allowed());
+        Decision refused = replicaB.check(key, 3, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(10));
         assertFalse(refused.allowed());
         assertTrue(refused.retryAfterSeconds() >= 1);
         assertEquals(4, redisChecks() - before, 0.001);

@@ -85,7 +85,7 @@ class HardeningTest {
         try {
             HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", FOREIGN)
                     .buildAsync(uri, new WebSocket.Listener() {
-                    }).join();
+                    }).orTimeout(10, TimeUnit.SECONDS).join();
             throw new AssertionError("a foreign origin opened a socket");
         } catch (CompletionException refused) {
             WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();

@@ -36,7 +36,7 @@ class RedisChannelsTest {
 
     @AfterAll
     static void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 
     private static void publish(String channel, String message) throws Exception {

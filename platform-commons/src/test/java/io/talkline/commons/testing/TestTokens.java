@@ -41,7 +41,8 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
             String jwks = new JsonWebKeySet(jwk).toJson();
             int port = vertx.createHttpServer()
                     .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(jwks))
-                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().actualPort();
             return Map.of("platform.auth.jwks-url", "http://127.0.0.1:" + port + "/.well-known/jwks.json");
         } catch (JoseException e) {
             throw new IllegalStateException(e);

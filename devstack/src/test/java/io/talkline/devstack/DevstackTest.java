@@ -20,14 +20,23 @@ class DevstackTest {
     @Test
     void upIsIdempotentAndCreatesSchemasAndTopics() throws Exception {
         Devstack devstack = Devstack.shared();
+        boolean answeredBefore = Probes.tcpOpen(Infra.HOST, Infra.KAFKA_PORT);
         devstack.up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA));
         Path kafkaPid = devstack.runDir().pidFile("kafka");
-        String pidBefore = Files.exists(kafkaPid) ? Files.readString(kafkaPid) : "reused";
+        // whoever started it, Kafka answers now; which of the two it is, only the pid file tells
+        boolean ours = Files.exists(kafkaPid);
+        String pidBefore = ours ? Files.readString(kafkaPid).trim() : null;
+        assertTrue(answeredBefore || ours, "nothing answered, so devstack must have started Kafka");
+        assertKafkaState(devstack, ours, pidBefore);
 
         devstack.up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA));
 
-        assertEquals(pidBefore, Files.exists(kafkaPid) ? Files.readString(kafkaPid) : "reused",
-                "a second up must not start another Kafka");
+        // a second up must neither start another Kafka nor forget or claim the one there is
+        assertEquals(ours, Files.exists(kafkaPid), "a second up must not change who started Kafka");
+        if (ours) {
+            assertEquals(pidBefore, Files.readString(kafkaPid).trim(), "a second up must not start another Kafka");
+        }
+        assertKafkaState(devstack, ours, pidBefore);
         try (var connection = DriverManager.getConnection(Infra.jdbcUrl(""), Infra.MARIADB_USER, Infra.MARIADB_PASSWORD);
                 var rows = connection.createStatement().executeQuery("SHOW DATABASES")) {
             Set<String> databases = new HashSet<>();
@@ -39,6 +48,22 @@ class DevstackTest {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of("bootstrap.servers", Infra.kafkaBootstrap()))) {
             assertTrue(admin.listTopics().names().get().containsAll(Infra.TOPICS));
+        }
+    }
+
+    /**
+     * What status reports must be what is true: Kafka answers on its port, and it is reported as
+     * started by devstack exactly when devstack's own Kafka process is alive, otherwise as reused.
+     */
+    private static void assertKafkaState(Devstack devstack, boolean ours, String pid) {
+        assertTrue(Probes.tcpOpen(Infra.HOST, Infra.KAFKA_PORT), "Kafka must answer on " + Infra.KAFKA_PORT);
+        String state = devstack.status().get(Component.KAFKA);
+        if (ours) {
+            assertTrue(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).isPresent(),
+                    "the Kafka devstack started (pid " + pid + ") must be alive");
+            assertEquals("up (started by devstack)", state);
+        } else {
+            assertEquals("up", state, "a Kafka devstack did not start is reused, not claimed");
         }
     }
 

@@ -51,7 +51,7 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void roundRobinAcrossHealthyInstancesAndFailoverPastADeadOne() {
+    void roundRobinAcrossHealthyInstancesAndFailoverPastADeadOne() throws Exception {
         awaitChatProbed();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 12; i++) {
@@ -59,6 +59,104 @@ class GatewayRoutingTest {
             seen.add(given().get("/api/rooms").then().statusCode(200).extract().path("instance"));
         }
         assertEquals(Set.of("chat-a", "chat-b"), seen);
+
+        // Failover proper: an instance the probe keeps seeing ready (over its kept-alive connection)
+        // while every new connection to it is refused, as when a service dies between two probes.
+        // The fourth chat instance is the port where nothing listens: something answers there now.
+        String[] chat = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("gateway.services.chat.instances", String.class).split(",");
+        int deadPort = URI.create(chat[chat.length - 1].trim()).getPort();
+        try (DyingInstance dying = new DyingInstance(deadPort)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready")
+                    .then().body("checks.find { it.name == 'upstreams' }.data.chat", equalTo("3/4 ready")));
+            dying.stopListening(); // new connections are refused from here on; the probe's goes on
+            Set<String> served = new HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                // a refused connect takes it out of rotation; the next probe (200 ms) puts it back:
+                // spread over ~1.2 s, several requests meet it first and must fail over
+                served.add(given().get("/api/rooms").then().statusCode(200).extract().path("instance"));
+                sleep(100);
+            }
+            assertEquals(Set.of("chat-a", "chat-b"), served);
+            assertTrue(dying.probes.get() > 1, "the probe still reached it: " + dying.probes);
+        }
+        awaitChatProbed(); // back to nothing listening there
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A ready instance on a raw socket that can stop listening while the connections it accepted
+     * (the gateway's health probe keeps one alive) go on being answered.
+     */
+    static final class DyingInstance implements AutoCloseable {
+        final java.net.ServerSocket listener;
+        final java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean listening = true;
+
+        DyingInstance(int port) throws java.io.IOException {
+            listener = new java.net.ServerSocket();
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            Thread.ofVirtual().start(() -> {
+                while (listening) {
+                    try {
+                        java.net.Socket socket = listener.accept();
+                        accepted.add(socket);
+                        Thread.ofVirtual().start(() -> serve(socket));
+                    } catch (java.io.IOException e) {
+                        return; // stopped listening
+                    }
+                }
+            });
+        }
+
+        private void serve(java.net.Socket socket) {
+            try (socket) {
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                var out = socket.getOutputStream();
+                String requestLine;
+                while ((requestLine = in.readLine()) != null) {
+                    for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+                        // GETs only: no body to read
+                    }
+                    String body = requestLine.contains(" /q/health/ready ") ? "{\"status\":\"UP\"}"
+                            : "{\"instance\":\"chat-dying\"}";
+                    if (requestLine.contains(" /q/health/ready ")) {
+                        probes.incrementAndGet();
+                    }
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                            + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (java.io.IOException e) {
+                // closed
+            }
+        }
+
+        void stopListening() throws java.io.IOException {
+            listening = false;
+            listener.close();
+            probes.set(0);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listening = false;
+            listener.close();
+            for (java.net.Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 
     @Test

@@ -103,11 +103,21 @@ class WalkingSkeletonTest {
         routes.forEach((path, instances) -> {
             String requestId = "skeleton-" + UUID.randomUUID();
             // no feature endpoints yet: whatever the service answers, it is its own problem+json
-            given().header("X-Request-Id", requestId).get(path)
+            int status = given().header("X-Request-Id", requestId).get(path)
                     .then().statusCode(lessThan(500)).contentType("application/problem+json")
-                    .header("X-Request-Id", requestId).body("requestId", equalTo(requestId));
-            await().atMost(Duration.ofSeconds(5)).until(() -> instances.stream().anyMatch(name -> logged(name, requestId)));
-            assertTrue(!logged("gateway", requestId) || instances.stream().anyMatch(name -> logged(name, requestId)));
+                    .header("X-Request-Id", requestId).body("requestId", equalTo(requestId)).extract().statusCode();
+            // logged under that id by the gateway and by exactly one instance of the service, each in
+            // its access line for this request and its answer
+            String accessLine = "requestId=" + requestId + " GET " + URI.create(path).getPath() + " " + status + " ";
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertTrue(logged("gateway", accessLine), "gateway logged no '" + accessLine + "'");
+                assertEquals(1, instances.stream().filter(name -> logged(name, accessLine)).count(),
+                        "instances of " + instances + " that logged '" + accessLine + "'");
+            });
+            // and it reached no other service
+            platform.instances().stream().map(Platform.Instance::name)
+                    .filter(name -> !name.equals("gateway") && !instances.contains(name))
+                    .forEach(name -> assertTrue(!logged(name, requestId), name + " logged " + requestId));
         });
         // a real endpoint: the signing keys, served by auth-service through the gateway
         String requestId = "skeleton-jwks-" + UUID.randomUUID();

@@ -4,10 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,6 +32,10 @@ import io.talkline.devstack.DevstackResource;
 class SlowConsumerTest {
 
     private static final int MESSAGES = 600;
+    private static final int RECEIVE_BUFFER = 4096;
+
+    @ConfigProperty(name = "chat.socket.send-queue-limit")
+    long queueLimit;
 
     @TestHTTPResource("/")
     URL base;
@@ -41,7 +49,7 @@ class SlowConsumerTest {
         double slowBefore = slowClosed();
         FrameClient carols = FrameClient.connect(base, "/ws/chat", carol.token());
         carols.next("ready");
-        try (RawSocket stuck = RawSocket.upgrade(base, bob.token(), 4096)) {
+        try (RawSocket stuck = RawSocket.upgrade(base, bob.token(), RECEIVE_BUFFER)) {
             // 4,000 emoji: 8,000 characters queued per frame, 16 KB on the wire
             String body = "😀".repeat(4_000);
             for (int i = 1; i <= MESSAGES; i++) {
@@ -54,15 +62,36 @@ class SlowConsumerTest {
             }
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slowClosed() > slowBefore);
 
+            // what can reach the stuck client before the close: "ready" and the odd small frame, the
+            // send queue (queueLimit characters, each message frame more than body.length() of them)
+            // and what the kernel holds for it (the client's receive buffer, which Linux doubles, and
+            // the server's send buffer, at most tcp_wmem's maximum; more than 16 KB per frame on the wire)
+            long wireBytes = 4L * 4_000;
+            long kernel = 2L * RECEIVE_BUFFER + maxSendBuffer();
+            long bound = 3 + queueLimit / body.length() + kernel / wireBytes + 1;
+            assertTrue(bound < MESSAGES, "the test sends too few messages to tell a bounded queue: " + bound);
+
             // the stuck client reads at last: what was queued before the limit, then the close frame
             int frames = 0;
             RawSocket.Frame frame = stuck.read();
             while (frame.opcode() != RawSocket.CLOSE) {
                 frames += frame.opcode() == RawSocket.PING ? 0 : 1;
+                assertTrue(frames <= bound, "more than " + bound + " frames for a socket with a send queue of "
+                        + queueLimit + " characters: not closed for being slow, or buffered without limit");
                 frame = stuck.read();
             }
             assertEquals(Sockets.TOO_SLOW, frame.closeCode());
-            assertTrue(frames > 1 && frames < MESSAGES + 2, frames + " frames before the close");
+            assertTrue(frames > 1, frames + " frames before the close (at most " + bound + ")");
+        }
+    }
+
+    /** The largest send buffer the kernel grows a TCP socket to (Linux), else a generous 4 MB. */
+    private static long maxSendBuffer() {
+        try {
+            String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            return Long.parseLong(wmem[2]);
+        } catch (IOException | RuntimeException e) {
+            return 4L << 20;
         }
     }
 

@@ -53,18 +53,24 @@ public class InvalidRequests {
         install(25);
     }
 
-    /** The event may come before the server's deployment is registered: tried again for a few seconds. */
+    /**
+     * The event may come before every server of the deployment (one per event loop) is registered
+     * and listening: tried again, for a few seconds, until each one has the handler.
+     */
     private void install(int triesLeft) {
         int installed = 0;
+        int found;
         try {
-            for (HttpServer server : servers()) {
+            List<Verticle> verticles = webVerticles();
+            found = verticles.size(); // each listens with a server of its own once it has started
+            for (HttpServer server : servers(verticles)) {
                 installed += install(server) ? 1 : 0;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             Log.warnf("malformed requests keep Vert.x' bare answers: its internals changed (%s)", e.toString());
             return;
         }
-        if (installed == 0 && triesLeft > 0) {
+        if ((installed == 0 || installed < found) && triesLeft > 0) {
             vertx.setTimer(200, id -> install(triesLeft - 1));
             return;
         }
@@ -101,8 +107,9 @@ public class InvalidRequests {
                 .onComplete(done -> request.connection().close());
     }
 
-    private List<HttpServer> servers() throws ReflectiveOperationException {
-        List<HttpServer> servers = new ArrayList<>();
+    /** Quarkus' HTTP verticles, one per event loop. */
+    private List<Verticle> webVerticles() {
+        List<Verticle> verticles = new ArrayList<>();
         VertxInternal internal = (VertxInternal) vertx;
         for (String id : internal.deploymentIDs()) {
             Deployment deployment = internal.getDeployment(id);
@@ -111,12 +118,20 @@ public class InvalidRequests {
             }
             for (Verticle verticle : deployment.getVerticles()) {
                 if (verticle.getClass().getName().endsWith("WebDeploymentVerticle")) {
-                    for (String name : List.of("httpServer", "httpsServer")) {
-                        Object server = field(verticle.getClass(), name).get(verticle);
-                        if (server instanceof HttpServer http) {
-                            servers.add(http);
-                        }
-                    }
+                    verticles.add(verticle);
+                }
+            }
+        }
+        return verticles;
+    }
+
+    private static List<HttpServer> servers(List<Verticle> verticles) throws ReflectiveOperationException {
+        List<HttpServer> servers = new ArrayList<>();
+        for (Verticle verticle : verticles) {
+            for (String name : List.of("httpServer", "httpsServer")) {
+                Object server = field(verticle.getClass(), name).get(verticle);
+                if (server instanceof HttpServer http) {
+                    servers.add(http);
                 }
             }
         }

@@ -1,5 +1,7 @@
 -- Call state of signaling-service (ADR 0010). One operation per call: a change of a call and the
 -- frames that announce it happen atomically and in order, once, whichever instance runs it.
+-- KEYS[1] is the prefix of every key and channel (signaling.redis.key-prefix, "sig:" unless
+-- configured otherwise); the names below are shown with that default.
 --   sig:call:<id>          hash  roomId, media, from, state (ringing|active), createdAt, startedAt
 --   sig:call:<id>:p        hash  participant userId -> the socket id of the device in the call
 --   sig:call:<id>:r        set   users being rung;  :inv everyone invited;  :joined everyone who joined
@@ -10,11 +12,12 @@
 -- Frames go to channel sig:user:<u> as "<target>|<json>": target is a socket id, or * for every
 -- device of the user.
 local op, now = ARGV[1], tonumber(ARGV[2])
+local P = KEYS[1]
 
-local function key(id, part) return 'sig:call:' .. id .. (part or '') end
-local function userCall(u) return 'sig:user:' .. u .. ':call' end
-local function userRinging(u) return 'sig:user:' .. u .. ':ringing' end
-local function publishText(u, target, text) redis.call('PUBLISH', 'sig:user:' .. u, target .. '|' .. text) end
+local function key(id, part) return P .. 'call:' .. id .. (part or '') end
+local function userCall(u) return P .. 'user:' .. u .. ':call' end
+local function userRinging(u) return P .. 'user:' .. u .. ':ringing' end
+local function publishText(u, target, text) redis.call('PUBLISH', P .. 'user:' .. u, target .. '|' .. text) end
 local function publish(u, target, frame) publishText(u, target, cjson.encode(frame)) end
 -- an array even when empty (cjson writes an empty table as {})
 local function list(t)
@@ -55,16 +58,16 @@ local function finish(id, reason)
   toParticipants(id, ended, nil)
   toRinging(id, ended)
   for _, u in ipairs(redis.call('HKEYS', key(id, ':p'))) do
-    redis.call('ZREM', 'sig:participants', id .. '|' .. u)
+    redis.call('ZREM', P .. 'participants', id .. '|' .. u)
     if redis.call('GET', userCall(u)) == id then redis.call('DEL', userCall(u)) end
   end
-  if redis.call('GET', 'sig:room:' .. c.roomId .. ':call') == id then redis.call('DEL', 'sig:room:' .. c.roomId .. ':call') end
-  redis.call('ZREM', 'sig:ringing', id)
+  if redis.call('GET', P .. 'room:' .. c.roomId .. ':call') == id then redis.call('DEL', P .. 'room:' .. c.roomId .. ':call') end
+  redis.call('ZREM', P .. 'ringing', id)
   local record = cjson.encode({event = 'ended', callId = id, roomId = c.roomId, media = c.media, from = c.from,
     createdAt = tonumber(c.createdAt), startedAt = tonumber(c.startedAt), endedAt = now, reason = reason})
   record = with(record, 'joined', list(redis.call('SMEMBERS', key(id, ':joined'))))
   record = with(record, 'invited', list(redis.call('SMEMBERS', key(id, ':inv'))))
-  redis.call('RPUSH', 'sig:events', record)
+  redis.call('RPUSH', P .. 'events', record)
   redis.call('DEL', key(id), key(id, ':p'), key(id, ':r'), key(id, ':inv'), key(id, ':joined'))
   return cjson.encode({ok = 'ended', reason = reason})
 end
@@ -72,7 +75,7 @@ end
 -- a participant is gone; a call of fewer than two (or of nobody, while still ringing) ends
 local function depart(id, user, reason)
   redis.call('HDEL', key(id, ':p'), user)
-  redis.call('ZREM', 'sig:participants', id .. '|' .. user)
+  redis.call('ZREM', P .. 'participants', id .. '|' .. user)
   if redis.call('GET', userCall(user)) == id then redis.call('DEL', userCall(user)) end
   local left = redis.call('HLEN', key(id, ':p'))
   if left == 0 or (left < 2 and redis.call('HGET', key(id), 'state') == 'active') then return finish(id, reason) end
@@ -85,14 +88,14 @@ if op == 'invite' then
   local id, roomId, media, from, sock = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
   local mine = redis.call('GET', userCall(from))
   if mine then return failure('busy', 'you are already in a call', mine) end
-  local current = redis.call('GET', 'sig:room:' .. roomId .. ':call')
+  local current = redis.call('GET', P .. 'room:' .. roomId .. ':call')
   if current then return failure('busy', 'a call is already going on in this room: join it', current) end
   redis.call('HSET', key(id), 'roomId', roomId, 'media', media, 'from', from, 'state', 'ringing', 'createdAt', now)
   redis.call('HSET', key(id, ':p'), from, sock)
   redis.call('SADD', key(id, ':joined'), from)
   redis.call('SET', userCall(from), id)
-  redis.call('SET', 'sig:room:' .. roomId .. ':call', id)
-  redis.call('ZADD', 'sig:participants', ARGV[8], id .. '|' .. from)
+  redis.call('SET', P .. 'room:' .. roomId .. ':call', id)
+  redis.call('ZADD', P .. 'participants', ARGV[8], id .. '|' .. from)
   publish(from, sock, {type = 'call.created', callId = id, roomId = roomId, media = media})
   local incoming = cjson.encode({type = 'call.incoming', callId = id, roomId = roomId, from = from, media = media})
   local invited, rung = {}, 0
@@ -110,9 +113,9 @@ if op == 'invite' then
     end
   end
   local started = cjson.encode({event = 'started', callId = id, roomId = roomId, media = media, from = from, createdAt = now})
-  redis.call('RPUSH', 'sig:events', with(started, 'invited', list(invited)))
+  redis.call('RPUSH', P .. 'events', with(started, 'invited', list(invited)))
   if rung == 0 then return finish(id, 'busy') end
-  redis.call('ZADD', 'sig:ringing', ARGV[9], id)
+  redis.call('ZADD', P .. 'ringing', ARGV[9], id)
   return cjson.encode({ok = 'invited', rung = rung})
 
 elseif op == 'enter' then
@@ -139,7 +142,7 @@ elseif op == 'enter' then
   redis.call('HSET', key(id, ':p'), user, sock)
   redis.call('SADD', key(id, ':joined'), user)
   redis.call('SET', userCall(user), id)
-  redis.call('ZADD', 'sig:participants', ARGV[6], id .. '|' .. user)
+  redis.call('ZADD', P .. 'participants', ARGV[6], id .. '|' .. user)
   if ringing then
     redis.call('SREM', key(id, ':r'), user)
     redis.call('SREM', userRinging(user), id)
@@ -192,22 +195,22 @@ elseif op == 'media' then
 
 elseif op == 'heartbeat' then
   -- ARGV: expiry, "<callId>|<userId>"...
-  for i = 4, #ARGV do redis.call('ZADD', 'sig:participants', 'XX', ARGV[3], ARGV[i]) end
+  for i = 4, #ARGV do redis.call('ZADD', P .. 'participants', 'XX', ARGV[3], ARGV[i]) end
   return 0
 
 elseif op == 'sweep' then
   -- ARGV: limit. Participants whose instance stopped renewing them leave; unanswered rings time out.
   local swept = 0
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', 'sig:participants', '-inf', now, 'LIMIT', 0, ARGV[3])) do
-    redis.call('ZREM', 'sig:participants', m)
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', P .. 'participants', '-inf', now, 'LIMIT', 0, ARGV[3])) do
+    redis.call('ZREM', P .. 'participants', m)
     local id, user = string.match(m, '^(.-)|(.*)$')
     if redis.call('HEXISTS', key(id, ':p'), user) == 1 then
       depart(id, user, 'hangup')
       swept = swept + 1
     end
   end
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', 'sig:ringing', '-inf', now, 'LIMIT', 0, ARGV[3])) do
-    redis.call('ZREM', 'sig:ringing', id)
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'ringing', '-inf', now, 'LIMIT', 0, ARGV[3])) do
+    redis.call('ZREM', P .. 'ringing', id)
     local state = redis.call('HGET', key(id), 'state')
     if state == 'ringing' then
       finish(id, 'timeout')
@@ -245,15 +248,15 @@ elseif op == 'status' then
 
 elseif op == 'shelve' then
   -- ARGV: record. One that cannot be persisted (logged by the instance) waits in sig:events:failed
-  if redis.call('LINDEX', 'sig:events', 0) == ARGV[3] then
-    redis.call('LPOP', 'sig:events')
-    redis.call('RPUSH', 'sig:events:failed', ARGV[3])
+  if redis.call('LINDEX', P .. 'events', 0) == ARGV[3] then
+    redis.call('LPOP', P .. 'events')
+    redis.call('RPUSH', P .. 'events:failed', ARGV[3])
   end
   return 0
 
 elseif op == 'persisted' then
   -- ARGV: record. Taken off the list only if still at its head (another instance may have done it)
-  if redis.call('LINDEX', 'sig:events', 0) == ARGV[3] then redis.call('LPOP', 'sig:events') return 1 end
+  if redis.call('LINDEX', P .. 'events', 0) == ARGV[3] then redis.call('LPOP', P .. 'events') return 1 end
   return 0
 end
 return redis.error_reply('unknown operation ' .. tostring(op))

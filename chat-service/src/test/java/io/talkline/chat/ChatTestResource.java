@@ -1,24 +1,32 @@
 package io.talkline.chat;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.EnumSet;
 import java.util.Map;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.talkline.devstack.Component;
-import io.talkline.devstack.Devstack;
+import io.quarkus.test.common.ResourceArg;
+import io.talkline.commons.testing.TestDatabases;
+import io.talkline.commons.testing.TestTokens;
+import io.talkline.devstack.DevstackResource;
 import io.talkline.devstack.Infra;
 
-/** A schema of this run's own, so counts and sequences start from nothing. */
+/**
+ * The one declaration of this module's test resources (Quarkus applies them to every test, so no
+ * test class repeats them): the real MariaDB, Redis and Kafka, a token issuer standing in for
+ * auth-service, and — this class — a schema of the run's own, so counts and sequences start from
+ * nothing, with timers short enough that expiry and sweeps show within a test. A test that needs
+ * other settings uses a {@code @TestProfile}.
+ */
+@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
+@QuarkusTestResource(TestTokens.class)
+@QuarkusTestResource(ChatTestResource.class)
 public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private final String database = "chat_test_" + Long.toHexString(System.nanoTime());
+    private String database;
 
     @Override
     public Map<String, String> start() {
-        Devstack.shared().up(EnumSet.of(Component.MARIADB));
-        sql("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        database = TestDatabases.create("chat_test");
         // short timers, so that expiry and sweeps show within a test
         return Map.ofEntries(Map.entry("quarkus.datasource.jdbc.url", Infra.jdbcUrl(database)),
                 Map.entry("chat.socket.revocation-check", "500ms"), Map.entry("chat.presence.ttl", "2s"),
@@ -31,15 +39,8 @@ public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        sql("DROP DATABASE IF EXISTS `" + database + "`");
-    }
-
-    private static void sql(String statement) {
-        try (var connection = DriverManager.getConnection(Infra.jdbcUrl(""), Infra.MARIADB_USER, Infra.MARIADB_PASSWORD);
-                var sql = connection.createStatement()) {
-            sql.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(statement, e);
+        if (database != null) {
+            TestDatabases.drop(database);
         }
     }
 }

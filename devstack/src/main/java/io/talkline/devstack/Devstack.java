@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.talkline.devstack.servers.Coturn;
@@ -86,16 +87,28 @@ public final class Devstack {
     }
 
     /**
-     * Stops one component that devstack started itself (an outage in a test); false when it runs
-     * but is not ours, so the caller cannot simulate the outage and should skip.
+     * Stops one component that a devstack started (an outage in a test): this one, or another
+     * checkout's — the ports are fixed, so there is one per machine, and whoever brings it back
+     * with {@link #up} owns it from then on. False when what answers was not started by any
+     * devstack: that is never touched, and the outage cannot be simulated.
      */
     public boolean stop(Component component) {
         String name = OWN_PROCESSES.get(component);
-        if (name == null || processes.ours(name).isEmpty()) {
+        if (name == null) {
             return false;
         }
-        withLock(() -> processes.stop(name, Duration.ofSeconds(15)));
-        log("stopped " + name);
+        if (processes.ours(name).isPresent()) {
+            withLock(() -> processes.stop(name, Duration.ofSeconds(15)));
+            log("stopped " + name);
+            return true;
+        }
+        Optional<Processes.StartedElsewhere> elsewhere = processes.startedElsewhere(name);
+        if (elsewhere.isEmpty()) {
+            return false;
+        }
+        withLock(() -> processes.stop(elsewhere.get(), Duration.ofSeconds(15)));
+        log("stopped " + name + " that the devstack of " + elsewhere.get().runDir().root()
+                + " started; the next up starts it here");
         return true;
     }
 

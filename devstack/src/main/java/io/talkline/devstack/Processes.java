@@ -12,7 +12,10 @@ import java.util.Optional;
 
 /**
  * Starts server processes that outlive the launcher, and stops them again — but only those whose
- * pid file devstack wrote itself: what was already running is never touched.
+ * pid file devstack wrote itself: what was already running is never touched. Each start is also
+ * noted in a machine-wide registry (servers listen on fixed ports, so there is one of each per
+ * machine), so that an outage test in one checkout can stop a server another checkout's devstack
+ * started.
  */
 public final class Processes {
 
@@ -33,6 +36,7 @@ public final class Processes {
         try {
             Process process = builder.start();
             Files.writeString(run.pidFile(name), Long.toString(process.pid()));
+            Files.writeString(registered(name), process.pid() + "\n" + run.root());
             return process.pid();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command.getFirst(), e);
@@ -57,24 +61,68 @@ public final class Processes {
         }
     }
 
+    /**
+     * The process a devstack with another run directory started under this name, when it is still
+     * alive and that run directory still names it (so a reused pid is never mistaken for it).
+     */
+    public Optional<StartedElsewhere> startedElsewhere(String name) {
+        try {
+            Path entry = registered(name);
+            if (!Files.isRegularFile(entry)) {
+                return Optional.empty();
+            }
+            String[] lines = Files.readString(entry).split("\n", 2);
+            long pid = Long.parseLong(lines[0].trim());
+            RunDir other = new RunDir(Path.of(lines[1].trim()));
+            if (other.root().equals(run.root())) {
+                return Optional.empty();
+            }
+            Optional<ProcessHandle> alive = new Processes(other).ours(name).filter(handle -> handle.pid() == pid);
+            return alive.map(handle -> new StartedElsewhere(name, handle, other));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public record StartedElsewhere(String name, ProcessHandle process, RunDir runDir) {
+    }
+
+    /** Stops a server another checkout's devstack started; its pid file there goes with it. */
+    public void stop(StartedElsewhere elsewhere, Duration grace) {
+        terminate(elsewhere.process(), grace);
+        try {
+            Files.deleteIfExists(elsewhere.runDir().pidFile(elsewhere.name()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path registered(String name) throws IOException {
+        Path registry = Path.of(System.getProperty("java.io.tmpdir"), "talkline-devstack-" + System.getProperty("user.name"));
+        Files.createDirectories(registry);
+        return registry.resolve(name + ".pid");
+    }
+
     /** SIGTERM, then SIGKILL after the grace period; returns whether something of ours was stopped. */
     public boolean stop(String name, Duration grace) {
         Optional<ProcessHandle> handle = ours(name);
-        handle.ifPresent(process -> {
-            process.destroy();
-            try {
-                process.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception timeout) {
-                process.destroyForcibly();
-                process.onExit().join();
-            }
-        });
+        handle.ifPresent(process -> terminate(process, grace));
         try {
             Files.deleteIfExists(run.pidFile(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return handle.isPresent();
+    }
+
+    private static void terminate(ProcessHandle process, Duration grace) {
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timeout) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
     }
 
     /** The java binary running this launcher: servers run on the same JDK. */

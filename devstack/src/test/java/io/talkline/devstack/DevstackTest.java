@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -77,5 +80,35 @@ class DevstackTest {
         other.down();
 
         assertEquals("up", other.status().get(Component.KAFKA).substring(0, 2), "Kafka must still run");
+    }
+
+    @Test
+    void anOutageMayStopWhatAnotherCheckoutsDevstackStartedAndNothingElse(@TempDir Path elsewhere, @TempDir Path here)
+            throws Exception {
+        String name = "devstack-test-sleeper"; // not a real server's name: the registry is machine-wide
+        Processes theirs = new Processes(new RunDir(elsewhere));
+        Processes mine = new Processes(new RunDir(here));
+        long pid = theirs.start(name, List.of("sleep", "600"), Map.of(), elsewhere);
+        try {
+            assertTrue(theirs.startedElsewhere(name).isEmpty(), "a checkout's own process is not 'elsewhere'");
+            Processes.StartedElsewhere found = mine.startedElsewhere(name).orElseThrow();
+            assertEquals(pid, found.process().pid());
+
+            mine.stop(found, Duration.ofSeconds(5));
+            assertFalse(ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent(), "it must be stopped");
+            assertFalse(Files.exists(elsewhere.resolve("pids/" + name + ".pid")), "its pid file goes with it");
+            assertTrue(mine.startedElsewhere(name).isEmpty());
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+
+        // a process its run directory no longer names (stopped there, pid maybe reused) is never taken
+        long second = theirs.start(name, List.of("sleep", "600"), Map.of(), elsewhere);
+        try {
+            Files.delete(elsewhere.resolve("pids/" + name + ".pid"));
+            assertTrue(mine.startedElsewhere(name).isEmpty());
+        } finally {
+            ProcessHandle.of(second).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 }

@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.RestAssured;
+import io.talkline.commons.testing.FrameClient;
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Platform;
@@ -57,14 +55,7 @@ class WalkingSkeletonTest {
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = GATEWAY_PORT;
         // a user for the sockets, made at auth-service itself so the gateway's login budget stays whole
-        Platform.Instance auth = platform.instance("auth-service").orElseThrow();
-        String name = "walker" + Long.toHexString(System.nanoTime());
-        String credentials = "{\"username\":\"" + name + "\",\"password\":\"walking skeleton password\"";
-        given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
-                .statusCode(201);
-        accessToken = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        accessToken = TestUser.register(platform.instance("auth-service").orElseThrow()).token();
     }
 
     private static String accessToken;
@@ -164,43 +155,19 @@ class WalkingSkeletonTest {
     @Order(4)
     void disablingAUserClosesTheirOpenSocketsWithinSeconds() throws Exception {
         Platform.Instance auth = platform.instance("auth-service").orElseThrow();
-        String name = "victim" + Long.toHexString(System.nanoTime());
-        String credentials = "{\"username\":\"" + name + "\",\"password\":\"walking skeleton password\"";
-        String userId = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + ",\"email\":\"" + name + "@example.org\"}").post("/api/auth/register").then()
-                .statusCode(201).extract().path("id");
-        String token = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
-                .body(credentials + "}").post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + "/ws/chat?access_token=" + token),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                ready.complete(data.toString());
-                                webSocket.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                                closed.complete(statusCode);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-        assertEquals("ready", new JsonObject(ready.get(10, TimeUnit.SECONDS)).getString("type"));
+        TestUser victim = TestUser.register(auth);
+        FrameClient socket = FrameClient.connect(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + "/ws/chat?access_token="
+                + victim.token()));
+        socket.next("ready");
 
         String admin = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
                 .body("{\"username\":\"system-admin\",\"password\":\"system-test-admin-password\"}")
                 .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
         given().header("Authorization", "Bearer " + admin).contentType("application/json")
-                .body("{\"disabled\":true,\"reason\":\"system test\"}").put("/api/auth/users/" + userId + "/disabled")
+                .body("{\"disabled\":true,\"reason\":\"system test\"}").put("/api/auth/users/" + victim.id() + "/disabled")
                 .then().statusCode(200);
         // chat-service (another service, through its own verifier) closes the socket at its next check
-        assertEquals(4401, closed.get(15, TimeUnit.SECONDS));
-        socket.abort();
+        assertEquals(4401, socket.closed().get(15, TimeUnit.SECONDS));
     }
 
     @Test
@@ -287,23 +254,14 @@ class WalkingSkeletonTest {
     }
 
     private static JsonObject roundTrip(String path, String requestId, String frame) throws Exception {
-        CompletableFuture<String> reply = new CompletableFuture<>();
         // both sockets need a token and greet with "ready" first; the reply is the next frame
-        String query = "?access_token=" + accessToken;
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-Request-Id", requestId)
-                .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + path + query), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        if (!data.toString().contains("\"ready\"")) {
-                            reply.complete(data.toString());
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        socket.sendText(frame, true);
-        JsonObject answer = new JsonObject(reply.get(10, TimeUnit.SECONDS));
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        FrameClient socket = FrameClient.connect(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + path + "?access_token="
+                + accessToken), Map.of("X-Request-Id", requestId));
+        socket.next("ready");
+        socket.send(new JsonObject(frame));
+        JsonObject answer = socket.frames().poll(10, TimeUnit.SECONDS);
+        assertNotNull(answer, "no answer to " + frame);
+        socket.close();
         return answer;
     }
 

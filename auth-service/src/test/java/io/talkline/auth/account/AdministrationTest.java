@@ -1,9 +1,9 @@
 package io.talkline.auth.account;
 
 import static io.restassured.RestAssured.given;
-import static io.talkline.auth.session.LoginAndRefreshTest.login;
-import static io.talkline.auth.session.LoginAndRefreshTest.refresh;
-import static io.talkline.auth.session.LoginAndRefreshTest.register;
+import static io.talkline.auth.TestUser.as;
+import static io.talkline.auth.TestUser.claims;
+import static io.talkline.auth.TestUser.refresh;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,35 +16,19 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
-import io.talkline.auth.AuthTestResource;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.auth.TestUser;
 
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class AdministrationTest {
-
-    static RequestSpecification as(JsonPath pair) {
-        return given().header("Authorization", "Bearer " + pair.getString("accessToken")).contentType(ContentType.JSON);
-    }
-
-    static JsonPath admin() {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("username", AuthTestResource.ADMIN, "password", "bootstrap-secret-" + AuthTestResource.ADMIN))
-                .post("/api/auth/login").then().statusCode(200).extract().jsonPath();
-    }
 
     @Test
     void sessionsAreListedAndOneCanBeEnded() {
-        String name = register();
-        JsonPath laptop = login(name);
-        JsonPath phone = login(name);
+        TestUser user = TestUser.register();
+        JsonPath laptop = user.login();
+        JsonPath phone = user.login();
         as(laptop).get("/api/auth/sessions").then().statusCode(200).body("items", hasSize(2))
                 .body("items.findAll { it.current }", hasSize(1));
         String phoneSession = as(phone).get("/api/auth/sessions").then().extract()
@@ -55,13 +39,13 @@ class AdministrationTest {
         as(laptop).get("/api/auth/me").then().statusCode(200);
         // gone, or someone else's: not found either way
         as(laptop).delete("/api/auth/sessions/" + phoneSession).then().statusCode(404);
-        as(login(register())).delete("/api/auth/sessions/" + laptop.getString("user.id")).then().statusCode(404);
+        as(TestUser.register().login()).delete("/api/auth/sessions/" + laptop.getString("user.id")).then().statusCode(404);
     }
 
     @Test
     void userSearchIsAPublicProfilePrefixMatch() {
-        String name = register();
-        JsonPath caller = login(register());
+        String name = TestUser.register().name();
+        JsonPath caller = TestUser.register().login();
         as(caller).queryParam("query", name.substring(0, 6).toUpperCase()).get("/api/auth/users").then().statusCode(200)
                 .body("items.username", hasItem(name))
                 .body("items[0]", not(org.hamcrest.Matchers.hasKey("email")));
@@ -72,11 +56,11 @@ class AdministrationTest {
 
     @Test
     void onlyAdminsChangeRolesAndOldTokensStopAtOnce() {
-        JsonPath target = login(register());
+        JsonPath target = TestUser.register().login();
         String id = target.getString("user.id");
         as(target).body(Map.of("roles", List.of("admin"))).put("/api/auth/users/" + id + "/roles")
                 .then().statusCode(403).contentType("application/problem+json");
-        JsonPath admin = admin();
+        JsonPath admin = TestUser.admin().login();
         as(admin).body(Map.of("roles", List.of("superuser"))).put("/api/auth/users/" + id + "/roles")
                 .then().statusCode(400).body("errors.field", hasItem("roles"));
         as(admin).body(Map.of("roles", List.of("moderator"))).put("/api/auth/users/no-such-id/roles").then().statusCode(404);
@@ -97,23 +81,17 @@ class AdministrationTest {
         });
     }
 
-    /** The payload of a signed token, unverified: the server's own tests read what it wrote. */
-    static JsonPath claims(String jwt) {
-        return new JsonPath(new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     @Test
     void aLoginRightAfterARoleChangeAlwaysWorksWhileEarlierTokensStop() {
-        JsonPath admin = admin();
-        String name = register();
-        String id = login(name).getString("user.id");
+        JsonPath admin = TestUser.admin().login();
+        TestUser user = TestUser.register();
+        String id = user.login().getString("user.id");
         // iat has whole seconds: before tokens carried milliseconds, about half of these logins were refused
         for (int i = 0; i < 8; i++) {
-            JsonPath before = login(name);
+            JsonPath before = user.login();
             List<String> roles = i % 2 == 0 ? List.of("moderator") : List.of("user");
             as(admin).body(Map.of("roles", roles)).put("/api/auth/users/" + id + "/roles").then().statusCode(200);
-            JsonPath after = login(name);
+            JsonPath after = user.login();
             as(after).get("/api/auth/me").then().statusCode(200).body("roles", hasItem(roles.getFirst()));
             as(before).get("/api/auth/me").then().statusCode(401);
         }
@@ -121,26 +99,26 @@ class AdministrationTest {
 
     @Test
     void disablingEndsEverythingAndModeratorsCannotDisableStaff() {
-        JsonPath admin = admin();
-        String moderatorName = register();
-        JsonPath moderatorPair = login(moderatorName);
+        JsonPath admin = TestUser.admin().login();
+        TestUser moderatorUser = TestUser.register();
+        JsonPath moderatorPair = moderatorUser.login();
         as(admin).body(Map.of("roles", List.of("moderator")))
                 .put("/api/auth/users/" + moderatorPair.getString("user.id") + "/roles")
                 .then().statusCode(200);
         JsonPath[] moderator = new JsonPath[1];
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            moderator[0] = login(moderatorName);
+            moderator[0] = moderatorUser.login();
             as(moderator[0]).get("/api/auth/me").then().statusCode(200);
         });
 
-        String victimName = register();
-        JsonPath victim = login(victimName);
+        TestUser victimUser = TestUser.register();
+        JsonPath victim = victimUser.login();
         as(moderator[0]).body(Map.of("disabled", true, "reason", "spam"))
                 .put("/api/auth/users/" + victim.getString("user.id") + "/disabled")
-                .then().statusCode(200).body("username", equalTo(victimName));
+                .then().statusCode(200).body("username", equalTo(victimUser.name()));
         as(victim).get("/api/auth/me").then().statusCode(401);
         refresh(victim.getString("refreshToken")).statusCode(401);
-        given().contentType(ContentType.JSON).body(Map.of("username", victimName, "password", "a long enough password"))
+        given().contentType(ContentType.JSON).body(Map.of("username", victimUser.name(), "password", TestUser.PASSWORD))
                 .post("/api/auth/login").then().statusCode(403);
 
         as(moderator[0]).body(Map.of("disabled", true)).put("/api/auth/users/" + admin.getString("user.id") + "/disabled")
@@ -151,6 +129,6 @@ class AdministrationTest {
         as(admin).body(Map.of("disabled", false)).put("/api/auth/users/" + victim.getString("user.id") + "/disabled")
                 .then().statusCode(200);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> as(login(victimName)).get("/api/auth/me").then().statusCode(200));
+                .untilAsserted(() -> as(victimUser.login()).get("/api/auth/me").then().statusCode(200));
     }
 }

@@ -1,12 +1,10 @@
 package io.talkline.auth.events;
 
 import static io.restassured.RestAssured.given;
-import static io.talkline.auth.session.LoginAndRefreshTest.login;
-import static io.talkline.auth.session.LoginAndRefreshTest.refresh;
-import static io.talkline.auth.session.LoginAndRefreshTest.register;
+import static io.talkline.auth.TestUser.PASSWORD;
+import static io.talkline.auth.TestUser.refresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,25 +19,20 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.talkline.auth.AuthTestResource;
+import io.talkline.auth.TestUser;
 import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.Outages;
 import io.talkline.commons.testing.TopicReader;
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
-import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class AuditEventsTest {
 
-    private static final String PASSWORD = "a long enough password";
     private static final String CLIENT = "198.51.100.23";
     private static final String AGENT = "AuditEventsTest/1.0";
 
@@ -68,7 +61,8 @@ class AuditEventsTest {
     @Test
     void everySecurityRelevantActionIsAnAuditEventWithRequestIdAddressAndAgent() {
         try (TopicReader topic = new TopicReader(Topics.AUDIT)) {
-            String name = register();
+            TestUser user = TestUser.register();
+            String name = user.name();
             String loginId = id();
             JsonPath pair = request(loginId).body(Map.of("username", name, "password", PASSWORD)).post("/api/auth/login")
                     .then().statusCode(200).extract().jsonPath();
@@ -102,21 +96,19 @@ class AuditEventsTest {
             request(reuseId).body(Map.of("refreshToken", spent)).post("/api/auth/refresh").then().statusCode(401);
             assertEquals(pair.getString("user.id"), await(topic, "auth.refresh.reuse_detected", reuseId).key());
 
-            JsonPath second = login(name);
+            JsonPath second = user.login();
             String logoutId = id();
             request(logoutId).header("Authorization", "Bearer " + second.getString("accessToken")).post("/api/auth/logout")
                     .then().statusCode(204);
             assertEquals(userId, await(topic, "auth.logout", logoutId).event().actorId());
 
-            JsonPath third = login(name);
+            JsonPath third = user.login();
             String logoutAllId = id();
             request(logoutAllId).header("Authorization", "Bearer " + third.getString("accessToken"))
                     .post("/api/auth/logout-all").then().statusCode(204);
             assertEquals(userId, await(topic, "auth.logout_all", logoutAllId).event().actorId());
 
-            JsonPath admin = given().contentType(ContentType.JSON)
-                    .body(Map.of("username", AuthTestResource.ADMIN, "password", "bootstrap-secret-" + AuthTestResource.ADMIN))
-                    .post("/api/auth/login").then().statusCode(200).extract().jsonPath();
+            JsonPath admin = TestUser.admin().login();
             String rolesId = id();
             request(rolesId).header("Authorization", "Bearer " + admin.getString("accessToken"))
                     .body(Map.of("roles", List.of("moderator"))).put("/api/auth/users/" + userId + "/roles").then()
@@ -146,10 +138,9 @@ class AuditEventsTest {
 
     @Test
     void eventsWrittenWhileKafkaIsDownArriveWhenItIsBack() throws SQLException {
-        Devstack devstack = Devstack.shared();
         try (TopicReader topic = new TopicReader(Topics.AUDIT)) {
-            String name = register();
-            assumeTrue(devstack.stop(Component.KAFKA), "Kafka here was not started by devstack; cannot stop it");
+            String name = TestUser.register().name();
+            Outages.stop(Component.KAFKA);
             String loginId;
             String failedId;
             try {
@@ -162,7 +153,7 @@ class AuditEventsTest {
                 // they wait in the outbox, committed with the login itself
                 assertEquals(2, waiting(loginId, failedId));
             } finally {
-                devstack.up(EnumSet.of(Component.KAFKA));
+                Devstack.shared().up(EnumSet.of(Component.KAFKA));
             }
             await(topic, "auth.login.succeeded", loginId);
             await(topic, "auth.login.failed", failedId);

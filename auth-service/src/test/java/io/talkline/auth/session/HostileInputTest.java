@@ -10,17 +10,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.talkline.auth.AuthTestResource;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.auth.TestUser;
 
 /** Whatever a client types into a login or registration form is answered 4xx problem+json, never 5xx. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class HostileInputTest {
 
     /** Line and paragraph separators, NEL, NUL, controls, a lone surrogate, bidi marks, full-width letters. */
@@ -52,9 +47,9 @@ class HostileInputTest {
 
     @Test
     void tokenAndAccountAnswersAreNeverStored() {
-        String name = LoginAndRefreshTest.register();
+        TestUser user = TestUser.register();
         io.restassured.path.json.JsonPath pair = given().contentType(ContentType.JSON)
-                .body(Map.of("username", name, "password", "a long enough password")).post("/api/auth/login").then()
+                .body(Map.of("username", user.name(), "password", user.password())).post("/api/auth/login").then()
                 .statusCode(200).header("Cache-Control", "no-store").extract().jsonPath();
         given().header("Authorization", "Bearer " + pair.getString("accessToken")).get("/api/auth/me").then()
                 .statusCode(200).header("Cache-Control", "no-store");

@@ -1,6 +1,8 @@
 package io.talkline.auth.session;
 
 import static io.restassured.RestAssured.given;
+import static io.talkline.auth.TestUser.PASSWORD;
+import static io.talkline.auth.TestUser.refresh;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,47 +22,24 @@ import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.talkline.auth.AuthTestResource;
+import io.talkline.auth.TestUser;
 import io.talkline.auth.account.User;
-import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
-public class LoginAndRefreshTest {
-
-    private static final String PASSWORD = "a long enough password";
-
-    public static String register() {
-        String name = "l" + Long.toHexString(System.nanoTime());
-        given().contentType(ContentType.JSON)
-                .body(Map.of("username", name, "email", name + "@example.org", "password", PASSWORD))
-                .post("/api/auth/register").then().statusCode(201);
-        return name;
-    }
-
-    public static JsonPath login(String username) {
-        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().jsonPath();
-    }
-
-    public static io.restassured.response.ValidatableResponse refresh(String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("refreshToken", token)).post("/api/auth/refresh").then();
-    }
+class LoginAndRefreshTest {
 
     @Test
     void loginByUsernameOrEmailGivesAVerifiableAccessToken() throws Exception {
-        String name = register();
-        JsonPath pair = login(name);
+        TestUser user = TestUser.register();
+        String name = user.name();
+        JsonPath pair = user.login();
         assertEquals("Bearer", pair.getString("tokenType"));
         assertEquals(900, pair.getInt("expiresIn"));
         assertEquals(name, pair.getString("user.username"));
-        login(name.toUpperCase() + "@EXAMPLE.ORG"); // e-mail, any case
+        user.loginAs(user.email().toUpperCase()); // e-mail, any case
 
         String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
         JwtClaims claims = new JwtConsumerBuilder()
@@ -81,7 +60,7 @@ public class LoginAndRefreshTest {
 
     @Test
     void unknownAccountAndWrongPasswordAreTheSame401() {
-        String name = register();
+        String name = TestUser.register().name();
         JsonPath unknown = given().contentType(ContentType.JSON)
                 .body(Map.of("username", "nobody-" + name, "password", PASSWORD))
                 .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json").extract().jsonPath();
@@ -101,9 +80,9 @@ public class LoginAndRefreshTest {
 
     @Test
     void refreshRotatesAndASpentTokenRevokesItsWholeSessionOnly() {
-        String name = register();
-        JsonPath first = login(name);
-        JsonPath other = login(name); // a second device: its own session
+        TestUser user = TestUser.register();
+        JsonPath first = user.login();
+        JsonPath other = user.login(); // a second device: its own session
 
         JsonPath rotated = refresh(first.getString("refreshToken")).statusCode(200).extract().jsonPath();
         assertNotEquals(first.getString("refreshToken"), rotated.getString("refreshToken"));
@@ -114,22 +93,22 @@ public class LoginAndRefreshTest {
         refresh(rotated.getString("refreshToken")).statusCode(401);
 
         // the other session is untouched
-        refresh(other.getString("refreshToken")).statusCode(200).body("user.username", equalTo(name));
+        refresh(other.getString("refreshToken")).statusCode(200).body("user.username", equalTo(user.name()));
     }
 
     @Test
     void aDisabledAccountCannotLogInNorRefresh() {
-        String name = register();
-        JsonPath pair = login(name);
-        disable(name);
-        given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD))
+        TestUser user = TestUser.register();
+        JsonPath pair = user.login();
+        disable(user.name());
+        given().contentType(ContentType.JSON).body(Map.of("username", user.name(), "password", PASSWORD))
                 .post("/api/auth/login").then().statusCode(403).contentType("application/problem+json");
         refresh(pair.getString("refreshToken")).statusCode(401);
     }
 
     @Test
     void twoRefreshesOfOneTokenAtOnceYieldOneNewPairAtMost() throws Exception {
-        String token = login(register()).getString("refreshToken");
+        String token = TestUser.register().login().getString("refreshToken");
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var a = pool.submit(() -> refresh(token).extract().statusCode());

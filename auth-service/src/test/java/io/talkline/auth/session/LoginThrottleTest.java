@@ -1,7 +1,6 @@
 package io.talkline.auth.session;
 
 import static io.restassured.RestAssured.given;
-import static io.talkline.auth.session.LoginAndRefreshTest.register;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
@@ -9,18 +8,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.talkline.auth.AuthTestResource;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.auth.TestUser;
 
 /** 5 free failures per account name, 20 per address (the peer is trusted, so X-Forwarded-For names the client). */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class LoginThrottleTest {
 
     static ValidatableResponse attempt(String address, String username, String password) {
@@ -30,15 +25,15 @@ class LoginThrottleTest {
 
     @Test
     void anAccountIsLockedOutAfterFailuresThenFreedByTime() {
-        String name = register();
+        String name = TestUser.register().name();
         for (int i = 0; i < 5; i++) {
             // from a new address each time: the account name alone is counted here
             attempt(AuthTestResource.randomAddress(), name, "wrong password " + i).statusCode(401);
         }
-        attempt(AuthTestResource.randomAddress(), name, "a long enough password").statusCode(429)
+        attempt(AuthTestResource.randomAddress(), name, TestUser.PASSWORD).statusCode(429)
                 .contentType("application/problem+json").header("Retry-After", notNullValue());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> attempt(AuthTestResource.randomAddress(), name, "a long enough password").statusCode(200));
+                () -> attempt(AuthTestResource.randomAddress(), name, TestUser.PASSWORD).statusCode(200));
     }
 
     @Test
@@ -56,13 +51,13 @@ class LoginThrottleTest {
         for (int i = 0; i < 20; i++) {
             attempt(address, "spray-" + System.nanoTime(), "password spraying").statusCode(401);
         }
-        attempt(address, register(), "a long enough password").statusCode(429).header("Retry-After", notNullValue());
-        attempt(AuthTestResource.randomAddress(), register(), "a long enough password").statusCode(200);
+        attempt(address, TestUser.register().name(), TestUser.PASSWORD).statusCode(429).header("Retry-After", notNullValue());
+        attempt(AuthTestResource.randomAddress(), TestUser.register().name(), TestUser.PASSWORD).statusCode(200);
     }
 
     @Test
     void aParallelBurstGetsNoMoreTriesThanASequence() throws Exception {
-        String name = register();
+        String name = TestUser.register().name();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
         try {
             java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
@@ -86,15 +81,15 @@ class LoginThrottleTest {
 
     @Test
     void usernameAndEmailAreOneAccount() {
-        String name = register();
+        String name = TestUser.register().name();
         for (int i = 0; i < 3; i++) {
             attempt(AuthTestResource.randomAddress(), name, "wrong password " + i).statusCode(401);
         }
         for (int i = 0; i < 2; i++) {
             attempt(AuthTestResource.randomAddress(), name + "@example.org", "wrong password " + i).statusCode(401);
         }
-        attempt(AuthTestResource.randomAddress(), name.toUpperCase(), "a long enough password").statusCode(429);
-        attempt(AuthTestResource.randomAddress(), name + "@example.org", "a long enough password").statusCode(429);
+        attempt(AuthTestResource.randomAddress(), name.toUpperCase(), TestUser.PASSWORD).statusCode(429);
+        attempt(AuthTestResource.randomAddress(), name + "@example.org", TestUser.PASSWORD).statusCode(429);
     }
 
     @Test
@@ -106,9 +101,9 @@ class LoginThrottleTest {
             attempt(prefix + Integer.toHexString(i + 1) + "::" + Integer.toHexString(i + 7), "spray-" + System.nanoTime(),
                     "password spraying").statusCode(401);
         }
-        attempt(prefix + "abcd::1", register(), "a long enough password").statusCode(429);
+        attempt(prefix + "abcd::1", TestUser.register().name(), TestUser.PASSWORD).statusCode(429);
         attempt("2001:db8:ffff:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff))
-                + "::1", register(), "a long enough password").statusCode(200);
+                + "::1", TestUser.register().name(), TestUser.PASSWORD).statusCode(200);
     }
 
     @Test

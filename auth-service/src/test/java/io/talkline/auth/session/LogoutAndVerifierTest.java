@@ -1,9 +1,8 @@
 package io.talkline.auth.session;
 
 import static io.restassured.RestAssured.given;
-import static io.talkline.auth.session.LoginAndRefreshTest.login;
-import static io.talkline.auth.session.LoginAndRefreshTest.refresh;
-import static io.talkline.auth.session.LoginAndRefreshTest.register;
+import static io.talkline.auth.TestUser.me;
+import static io.talkline.auth.TestUser.refresh;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
@@ -13,39 +12,31 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.talkline.auth.AuthTestResource;
+import io.talkline.auth.TestUser;
 import io.talkline.auth.token.SigningKeys;
-import io.talkline.devstack.DevstackResource;
 
 /** Instant revocation and the common verifier's refusals, against real Redis and the real JWKS. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class LogoutAndVerifierTest {
-
-    static io.restassured.response.ValidatableResponse me(String accessToken) {
-        return given().header("Authorization", "Bearer " + accessToken).get("/api/auth/me").then();
-    }
 
     @Test
     void meNeedsAValidToken() {
-        String name = register();
-        me(login(name).getString("accessToken")).statusCode(200).body("username", equalTo(name));
+        TestUser user = TestUser.register();
+        me(user.login().getString("accessToken")).statusCode(200).body("username", equalTo(user.name()));
         given().get("/api/auth/me").then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer");
     }
 
     @Test
     void logoutEndsThisTokenAndSessionAtOnceButNotOthers() {
-        String name = register();
-        JsonPath first = login(name);
-        JsonPath second = login(name);
+        TestUser user = TestUser.register();
+        JsonPath first = user.login();
+        JsonPath second = user.login();
         given().header("Authorization", "Bearer " + first.getString("accessToken")).post("/api/auth/logout")
                 .then().statusCode(204);
         me(first.getString("accessToken")).statusCode(401);
@@ -56,9 +47,9 @@ class LogoutAndVerifierTest {
 
     @Test
     void logoutAllEndsEverySessionAndANewLoginWorks() {
-        String name = register();
-        JsonPath first = login(name);
-        JsonPath second = login(name);
+        TestUser user = TestUser.register();
+        JsonPath first = user.login();
+        JsonPath second = user.login();
         given().header("Authorization", "Bearer " + second.getString("accessToken")).post("/api/auth/logout-all")
                 .then().statusCode(204);
         me(first.getString("accessToken")).statusCode(401);
@@ -67,13 +58,12 @@ class LogoutAndVerifierTest {
         refresh(second.getString("refreshToken")).statusCode(401);
         // tokens have whole-second iat: a login in the next second is good again
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> me(login(name).getString("accessToken")).statusCode(200));
+                .untilAsserted(() -> me(user.login().getString("accessToken")).statusCode(200));
     }
 
     @Test
     void refreshReuseAlsoKillsTheFamilysAccessTokens() {
-        String name = register();
-        JsonPath first = login(name);
+        JsonPath first = TestUser.register().login();
         JsonPath rotated = refresh(first.getString("refreshToken")).statusCode(200).extract().jsonPath();
         me(rotated.getString("accessToken")).statusCode(200);
         refresh(first.getString("refreshToken")).statusCode(401); // reuse
@@ -82,8 +72,7 @@ class LogoutAndVerifierTest {
 
     @Test
     void forgedExpiredAndMisaddressedTokensAreRefused() throws Exception {
-        String name = register();
-        JsonPath pair = login(name);
+        JsonPath pair = TestUser.register().login();
         String good = pair.getString("accessToken");
         String userId = pair.getString("user.id");
         SigningKeys.Key key = SigningKeys.load(AuthTestResource.KEYS.resolve("current/auth-signing-key.pem"), true);

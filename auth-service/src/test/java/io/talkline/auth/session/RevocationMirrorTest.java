@@ -1,8 +1,7 @@
 package io.talkline.auth.session;
 
-import static io.talkline.auth.session.LoginAndRefreshTest.login;
-import static io.talkline.auth.session.LoginAndRefreshTest.register;
-import static io.talkline.auth.session.LogoutAndVerifierTest.me;
+import static io.talkline.auth.TestUser.me;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,23 +13,19 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.talkline.auth.AuthTestResource;
+import io.talkline.auth.TestUser;
 import io.talkline.commons.auth.RevocationMirror;
 import io.talkline.commons.auth.Revocations;
 import io.talkline.commons.auth.TokenVerifier;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.commons.testing.OwnPubSub;
 
 /**
  * The verifier's local copy of the revocation keys: used only while provably coherent, rebuilt from
  * Redis after its subscription was lost, and Redis itself is asked in between.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(AuthTestResource.class)
 class RevocationMirrorTest {
 
     @Inject
@@ -44,13 +39,14 @@ class RevocationMirrorTest {
 
     @Test
     void aLostSubscriptionFallsBackToRedisAndTheRebuiltMirrorHasWhatWasWrittenMeanwhile() {
-        JsonPath alice = login(register());
-        JsonPath bob = login(register());
+        JsonPath alice = TestUser.register().login();
+        JsonPath bob = TestUser.register().login();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
         me(alice.getString("accessToken")).statusCode(200);
 
-        // cut every pub/sub connection: the mirror misses whatever is written now
-        redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
+        // cut this service's pub/sub connection (nobody else's): the mirror misses whatever is written now
+        int killed = OwnPubSub.kill("auth-service");
+        assertTrue(killed >= 1, "no pub/sub connection of this service to cut");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mirror.coherent());
         // written behind the mirror's back (no message): only Redis knows
         String notBefore = Long.toString(Instant.now().toEpochMilli() + 1);
@@ -69,7 +65,7 @@ class RevocationMirrorTest {
 
     @Test
     void anotherInstancesRevocationArrivesByMessage() {
-        JsonPath carol = login(register());
+        JsonPath carol = TestUser.register().login();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
         String key = Revocations.sessionKey(carol.getString("refreshToken").substring(0, 8) + "-elsewhere");
         redis.pubsub(String.class).publish(Revocations.CHANNEL, Revocations.message(key, "1", 60_000));
@@ -78,7 +74,7 @@ class RevocationMirrorTest {
 
     @Test
     void theSynchronousAnswerIsGivenOnlyForAVerifiedTokenThatTheMirrorHasNotSeenRevoked() {
-        JsonPath dave = login(register());
+        JsonPath dave = TestUser.register().login();
         String token = dave.getString("accessToken");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(mirror::coherent);
         org.junit.jupiter.api.Assertions.assertNull(verifier.verifiedNow(token), "never verified: no answer at once");

@@ -122,18 +122,20 @@ public class ChatSocket {
     /**
      * A frame beyond quarkus.websockets-next.server.max-message-size never reaches onFrame: the
      * client hears why, and the socket is closed with 1009 rather than 1011 (an internal error).
+     * The connection comes as a parameter: an error can arrive after the socket closed, when its
+     * session context (and so the injected connection) is gone.
      */
     @OnError
-    void onError(Throwable failure) {
+    void onError(WebSocketConnection socket, Throwable failure) {
         if (Frames.tooBig(failure)) {
-            sockets.tooBig(connection);
+            sockets.tooBig(socket);
             return;
         }
-        Log.warnf("chat socket %s failed: %s", connection.id(), LogSafe.of(failure));
-        if (!sockets.answer(connection, Frames.error(Frames.ErrorCode.internal, "could not be carried out; try again",
+        Log.warnf("chat socket %s failed: %s", socket.id(), LogSafe.of(failure));
+        if (!sockets.answer(socket, Frames.error(Frames.ErrorCode.internal, "could not be carried out; try again",
                 null))) {
             // failed before it was ready (opening): nothing to go on with
-            connection.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
+            socket.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
             }, ignored -> {
             });
         }

@@ -1,7 +1,6 @@
 package io.talkline.chat.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -10,41 +9,34 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.events.Topics;
-import io.talkline.commons.testing.TestTokens;
+import io.talkline.commons.testing.Outages;
 import io.talkline.commons.testing.TopicReader;
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
-import io.talkline.devstack.DevstackResource;
 
 /** Sends never wait for Kafka; what they wrote to the outbox reaches chat.messages.v1 once it is back. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(ChatTestResource.class)
-@QuarkusTestResource(TestTokens.class)
 class KafkaOutageTest {
 
     private static final int SENDS = 40;
 
     @Test
     void everyEventOfSendsDuringAKafkaOutageArrivesInOrderAfterIt() {
-        Devstack devstack = Devstack.shared();
         try (TopicReader topic = new TopicReader(Topics.CHAT_MESSAGES)) {
             Users alice = Users.fresh();
             String room = alice.group();
             alice.send(room, "before", "before the outage").statusCode(201);
-            assumeTrue(devstack.stop(Component.KAFKA), "Kafka here was not started by devstack; cannot stop it");
+            // skipped with the reason printed where devstack did not start this Kafka; fails under CI=true
+            Outages.stop(Component.KAFKA);
             try {
                 for (int i = 2; i <= SENDS; i++) {
                     alice.send(room, "during-" + i, "while Kafka is down " + i).statusCode(201);
                 }
             } finally {
-                devstack.up(EnumSet.of(Component.KAFKA));
+                Devstack.shared().up(EnumSet.of(Component.KAFKA));
             }
             List<Long> seqs = topic.await(r -> room.equals(r.key()), SENDS, Duration.ofSeconds(90)).stream()
                     .peek(r -> assertEquals("message.created", r.event().type()))

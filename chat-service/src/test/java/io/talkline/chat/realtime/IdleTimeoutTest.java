@@ -9,25 +9,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.testing.FrameClient;
-import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.commons.testing.RawSocket;
 import io.vertx.core.json.JsonObject;
 
 /** The server pings; a client that answers keeps its socket, one that answers nothing loses it (1001). */
 @QuarkusTest
 @TestProfile(IdleTimeoutTest.ShortIdle.class)
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(ChatTestResource.class)
-@QuarkusTestResource(TestTokens.class)
 class IdleTimeoutTest {
 
     public static class ShortIdle implements QuarkusTestProfile {
@@ -45,7 +38,7 @@ class IdleTimeoutTest {
         Users alice = Users.fresh();
         FrameClient answering = FrameClient.connect(base, "/ws/chat", alice.token()); // the JDK client answers pings itself
         answering.next("ready");
-        try (RawSocket silent = RawSocket.upgrade(base, alice.token(), 65536)) {
+        try (RawSocket silent = RawSocket.upgrade(base, "/ws/chat", alice.token(), 65536)) {
             long started = System.nanoTime();
             int pings = 0;
             RawSocket.Frame frame = silent.read();

@@ -1,34 +1,24 @@
 package io.talkline.chat.realtime;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.testing.FrameClient;
-import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.commons.testing.Metrics;
+import io.talkline.commons.testing.RawSocket;
 
 /** A client that stops reading is closed with 1013 and never holds up the others in its room. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(ChatTestResource.class)
-@QuarkusTestResource(TestTokens.class)
 class SlowConsumerTest {
 
     private static final int MESSAGES = 600;
@@ -49,7 +39,7 @@ class SlowConsumerTest {
         double slowBefore = slowClosed();
         FrameClient carols = FrameClient.connect(base, "/ws/chat", carol.token());
         carols.next("ready");
-        try (RawSocket stuck = RawSocket.upgrade(base, bob.token(), RECEIVE_BUFFER)) {
+        try (RawSocket stuck = RawSocket.upgrade(base, "/ws/chat", bob.token(), RECEIVE_BUFFER)) {
             // 4,000 emoji: 8,000 characters queued per frame, 16 KB on the wire
             String body = "😀".repeat(4_000);
             for (int i = 1; i <= MESSAGES; i++) {
@@ -67,7 +57,7 @@ class SlowConsumerTest {
             // and what the kernel holds for it (the client's receive buffer, which Linux doubles, and
             // the server's send buffer, at most tcp_wmem's maximum; more than 16 KB per frame on the wire)
             long wireBytes = 4L * 4_000;
-            long kernel = 2L * RECEIVE_BUFFER + maxSendBuffer();
+            long kernel = 2L * RECEIVE_BUFFER + RawSocket.maxSendBuffer();
             long bound = 3 + queueLimit / body.length() + kernel / wireBytes + 1;
             assertTrue(bound < MESSAGES, "the test sends too few messages to tell a bounded queue: " + bound);
 
@@ -85,19 +75,7 @@ class SlowConsumerTest {
         }
     }
 
-    /** The largest send buffer the kernel grows a TCP socket to (Linux), else a generous 4 MB. */
-    private static long maxSendBuffer() {
-        try {
-            String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
-            return Long.parseLong(wmem[2]);
-        } catch (IOException | RuntimeException e) {
-            return 4L << 20;
-        }
-    }
-
     private static double slowClosed() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("talkline_chat_sockets_closed_slow_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum("talkline_chat_sockets_closed_slow_total");
     }
 }

@@ -17,20 +17,12 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.talkline.chat.ChatTestResource;
 import io.talkline.chat.Users;
 import io.talkline.commons.events.Topics;
-import io.talkline.commons.testing.TestTokens;
 import io.talkline.commons.testing.TopicReader;
-import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(ChatTestResource.class)
-@QuarkusTestResource(TestTokens.class)
 class RoomsTest {
 
     @Test

@@ -7,21 +7,22 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.gateway.routing.FakeUpstreams;
+import io.talkline.gateway.testing.WebSockets;
 
-/** With a verified token the caller is counted as themself: authenticated limit 5, 2 open sockets here. */
+/**
+ * With a verified token the caller is counted as themself: authenticated limit 5, 2 open sockets here.
+ * The socket cap across replicas and lease expiry: {@link SocketLeasesAcrossReplicasTest}.
+ */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreams.class)
 class PerUserLimitsTest {
 
     @TestHTTPResource("/")
@@ -47,28 +48,17 @@ class PerUserLimitsTest {
     }
 
     @Test
-    void openSocketsPerUserAreCappedAcrossTheTunnelAndFreedOnClose() throws Exception {
+    void openSocketsPerUserAreCappedAcrossTheTunnelAndFreedOnClose() {
         String token = FakeUpstreams.token("carol-" + UUID.randomUUID());
-        URI uri = URI.create("ws://127.0.0.1:" + gateway.getPort() + "/ws/chat?access_token=" + token);
+        URI uri = WebSockets.uri(gateway.getPort(), "/ws/chat?access_token=" + token);
         HttpClient client = HttpClient.newHttpClient();
-        WebSocket first = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-        }).get(10, TimeUnit.SECONDS);
-        WebSocket second = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-        }).get(10, TimeUnit.SECONDS);
-        try {
-            client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            }).orTimeout(10, TimeUnit.SECONDS).join();
-            throw new AssertionError("a third socket was admitted");
-        } catch (CompletionException refused) {
-            assertEquals(429, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
-        }
-        first.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        WebSocket first = WebSockets.open(client, uri);
+        WebSocket second = WebSockets.open(client, uri);
+        assertEquals(429, WebSockets.refused(client, uri).statusCode(), "a third socket");
+        WebSockets.close(first);
         // the lease is released when the tunnel has closed: a moment after the close frame
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-            WebSocket third = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            }).get(10, TimeUnit.SECONDS);
-            third.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        });
-        second.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> WebSockets.close(WebSockets.open(client, uri)));
+        WebSockets.close(second);
     }
 }

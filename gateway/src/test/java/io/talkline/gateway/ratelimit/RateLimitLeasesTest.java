@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.talkline.gateway.config.GatewayConfig;
-import io.talkline.gateway.routing.FakeUpstreams;
 
 /**
  * Two replicas (two limiters on one Redis) spending leases: together they never let more through
@@ -27,7 +25,6 @@ import io.talkline.gateway.routing.FakeUpstreams;
  * exact, one Redis call per request.
  */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreams.class)
 class RateLimitLeasesTest {
 
     @Inject
@@ -51,13 +48,14 @@ class RateLimitLeasesTest {
         int allowed = 0;
         for (int i = 0; i < 400; i++) {
             RateLimiter replica = i % 2 == 0 ? replicaA : replicaB;
-            if (replica.check(key, 300, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5)).allowed()) {
+            if (replica.check(key, 300, Duration.ofHours(1)).await().atMost(Duration.ofSeconds(5)).allowed()) {
                 allowed++;
             }
         }
         double asked = redisChecks() - before;
-        // the GCRA refills one cell per 200 ms: a slow run may see one or two more
-        assertTrue(allowed >= 300 && allowed <= 303, "allowed " + allowed + " of a limit of 300");
+        // 300 an hour: a cell comes back every 12 s, and leases outlive the test (gateway.rate-limit.lease
+        // is 1m here), so no cell refills or is lost however slow the run: exactly the limit passes
+        assertEquals(300, allowed, "allowed of a limit of 300");
         assertTrue(asked < 100, "Redis asked " + asked + " times for 400 requests");
     }
 

@@ -1,13 +1,14 @@
 package io.talkline.gateway.routing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.talkline.commons.testing.FreePorts;
+import io.talkline.commons.testing.PrivateRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,8 @@ import io.vertx.core.json.JsonObject;
  * Real HTTP servers standing in for the services, so the gateway's routing, failover and failure
  * answers are tested over real sockets: two healthy chat instances and one port where nothing
  * listens; an auth instance that never answers one path; a signaling instance that breaks the
- * connection; no media instance at all; an audit instance whose readiness says DOWN.
+ * connection; no media instance at all; an audit instance whose readiness says DOWN. Started for
+ * every test of the module ({@link io.talkline.gateway.TestResources}), with a Redis of the tests' own.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -31,11 +33,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         // chat: two ready instances, one that listens but is not ready, one port where nothing listens
         config.put("gateway.services.chat.instances", url(serve("chat-a", true)) + "," + url(serve("chat-b", true)) + ","
-                + url(serve("chat-c", false)) + "," + url(freePort()));
+                + url(serve("chat-c", false)) + "," + url(FreePorts.any()));
         config.put("gateway.services.auth.instances", url(serve("auth", true)));
         config.put("gateway.services.signaling.instances", url(serve("signaling", true)));
         config.put("gateway.services.media.instances", url(serve("media", true)));
-        config.put("gateway.services.audit.instances", url(freePort()));
+        config.put("gateway.services.audit.instances", url(FreePorts.any()));
         config.put("gateway.upstream-timeout", "1s");
         config.put("gateway.health-interval", "200ms");
         config.put("gateway.limits.media-body", "6M");
@@ -44,16 +46,23 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.web.root", webClient().toString());
         config.put("platform.auth.jwks-url", url(jwksServer()) + "/.well-known/jwks.json");
         config.put("gateway.rate-limit.policies.authenticated.limit", "5");
+        // no new-socket budget comes back while a test runs (one cell per 2 minutes), so the number a
+        // caller may open is exactly the limit, however slow the machine
+        config.put("gateway.rate-limit.policies.websocket.period", "1h");
+        // a lease of cells taken from Redis outlives any test, so no cell is lost to a slow test run:
+        // counts of allowed requests are exact (a lease expiring unspent would lose its cells)
+        config.put("gateway.rate-limit.lease", "1m");
         config.put("gateway.websocket.max-per-user", "2");
-        redisPort = freePort();
-        startRedis();
-        config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
+        // socket leases run out 3 s after their last renewal (renewed every second while a tunnel lives)
+        config.put("gateway.websocket.lease", "3s");
+        redis = new PrivateRedis().start();
+        config.put("quarkus.redis.hosts", redis.url());
         return config;
     }
 
     @Override
     public void stop() {
-        stopRedis();
+        redis.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -122,28 +131,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static int redisPort;
-    private static Process redis;
+    private static PrivateRedis redis;
 
-    /** A Redis of the tests' own, so a test can take it away (fail-open) without touching the shared one. */
-    public static void startRedis() {
-        try {
-            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("redis-server is needed for the gateway tests", e);
-        }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> io.talkline.devstack.Probes.redisPong("127.0.0.1", redisPort));
-    }
-
-    public static void stopRedis() {
-        if (redis != null) {
-            redis.destroyForcibly();
-            redis.onExit().join();
-            redis = null;
-        }
+    /** The Redis the gateway under test uses, for tests that take it away. */
+    public static PrivateRedis redis() {
+        return redis;
     }
 
     private static int serve(String name, boolean ready) {
@@ -201,14 +193,5 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     private static String url(int port) {
         return "http://127.0.0.1:" + port;
-    }
-
-    /** A port that was free a moment ago and on which nothing listens. */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -20,14 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.talkline.gateway.routing.FakeUpstreams;
 
 /** Browser-facing hardening: security headers everywhere, CORS allow-list (HTTP and WebSocket), body limits. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreams.class)
 class HardeningTest {
 
     private static final String PROBLEM = "application/problem+json";

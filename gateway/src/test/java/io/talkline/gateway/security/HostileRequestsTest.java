@@ -30,15 +30,14 @@ import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.commons.testing.Metrics;
 import io.talkline.gateway.routing.FakeUpstreams;
 import io.vertx.core.json.JsonObject;
 
 /** What an attacker or a fuzzer sends: other spellings of a path, broken HTTP, forged tokens, odd paths. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreams.class)
 class HostileRequestsTest {
 
     @TestHTTPResource("/")
@@ -166,16 +165,6 @@ class HostileRequestsTest {
         assertTrue(metrics.contains("uri=\"/q/*\""), "unknown /q/ paths are one series");
     }
 
-    private static double counter(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
-    }
-
     /** A token with a real kid and a broken signature: it costs a signature check to refuse. */
     private static String forged() {
         String real = FakeUpstreams.token("u-" + UUID.randomUUID());
@@ -185,17 +174,17 @@ class HostileRequestsTest {
     @Test
     void aRefusedTokenIsRememberedAndUnknownTokensPayTheAddressFirst() throws Exception {
         String token = forged();
-        double before = counter("gateway_tokens_checked_total");
+        double before = Metrics.value("gateway_tokens_checked_total");
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> answer = from("127.0.0.6", HttpRequest
                     .newBuilder(URI.create("http://127.0.0.1:" + gateway.getPort() + "/api/rooms"))
                     .header("Authorization", "Bearer " + token).GET());
             assertEquals(200, answer.statusCode()); // the service answers it; here the fake one accepts all
         }
-        assertEquals(before + 1, counter("gateway_tokens_checked_total"), "checked once, then remembered");
+        assertEquals(before + 1, Metrics.value("gateway_tokens_checked_total"), "checked once, then remembered");
 
         // forged tokens, each new, from one address: past the anonymous budget none is checked any more
-        int checkedBefore = (int) counter("gateway_tokens_checked_total");
+        int checkedBefore = (int) Metrics.value("gateway_tokens_checked_total");
         int refused = 0;
         for (int i = 0; i < 150; i++) {
             HttpResponse<String> answer = from("127.0.0.7", HttpRequest
@@ -203,7 +192,7 @@ class HostileRequestsTest {
                     .header("Authorization", "Bearer " + forged()).GET());
             refused += answer.statusCode() == 429 ? 1 : 0;
         }
-        int checked = (int) counter("gateway_tokens_checked_total") - checkedBefore;
+        int checked = (int) Metrics.value("gateway_tokens_checked_total") - checkedBefore;
         assertTrue(refused >= 10, refused + " refused");
         // a refused request cost no signature check (before, every one of the 150 was checked first)
         assertTrue(checked <= 150 - refused, checked + " signature checks, " + refused + " refused");

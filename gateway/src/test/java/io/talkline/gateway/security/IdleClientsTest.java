@@ -18,12 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.talkline.gateway.routing.FakeUpstreams;
 
 /**
  * A client that stops sending — half a request, or nothing at all on a WebSocket tunnel — is
@@ -31,7 +29,6 @@ import io.talkline.gateway.routing.FakeUpstreams;
  */
 @QuarkusTest
 @TestProfile(IdleClientsTest.ShortIdle.class)
-@QuarkusTestResource(FakeUpstreams.class)
 class IdleClientsTest {
 
     public static class ShortIdle implements QuarkusTestProfile {

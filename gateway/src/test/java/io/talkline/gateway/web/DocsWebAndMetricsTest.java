@@ -7,13 +7,10 @@ import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.talkline.gateway.routing.FakeUpstreams;
 import io.talkline.gateway.security.SecurityAssertions;
 
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreams.class)
 class DocsWebAndMetricsTest {
 
     @Test

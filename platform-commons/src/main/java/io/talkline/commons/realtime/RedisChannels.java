@@ -44,6 +44,8 @@ public class RedisChannels {
 
     private final Vertx vertx;
     private final String uri;
+    /** CLIENT SETNAME of the connection: who holds it shows in CLIENT LIST (no spaces allowed). */
+    private final String connectionName;
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> resets = new CopyOnWriteArrayList<>();
     private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
@@ -57,9 +59,16 @@ public class RedisChannels {
     /** A connection was lost since the last one opened: the next one tells onResubscribed. */
     private boolean lost;
 
-    public RedisChannels(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
+    public RedisChannels(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
+            @ConfigProperty(name = "quarkus.application.name", defaultValue = "talkline") String application) {
         this.vertx = vertx;
         this.uri = hosts.split(",")[0].trim();
+        this.connectionName = connectionName(application);
+    }
+
+    /** {@code <application>-pubsub-<pid>}: one process's subscriber, told apart from its neighbours'. */
+    public static String connectionName(String application) {
+        return application.replaceAll("[^A-Za-z0-9_.-]", "_") + "-pubsub-" + ProcessHandle.current().pid();
     }
 
     /**
@@ -140,6 +149,8 @@ public class RedisChannels {
                 opened.exceptionHandler(e -> Log.debugf("pub/sub connection: %s", e.toString()));
                 opened.endHandler(ignored -> dropped(opened, fresh));
                 connection = opened;
+                opened.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(connectionName))
+                        .onFailure(e -> Log.debugf("CLIENT SETNAME: %s", e.toString()));
                 List<String> all = new ArrayList<>(listeners.keySet());
                 List<Future<Void>> confirmations = new ArrayList<>();
                 for (String channel : all) {

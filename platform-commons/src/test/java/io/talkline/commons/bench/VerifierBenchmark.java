@@ -47,7 +47,9 @@ public final class VerifierBenchmark {
         Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         var redisSource = new ReactiveRedisDataSourceImpl(vertx, redis, RedisAPI.api(redis));
         RevocationMirror mirror = new RevocationMirror(redisSource,
-                new io.talkline.commons.realtime.RedisChannels(vertx.getDelegate(), "redis://127.0.0.1:6379"), vertx);
+                new io.talkline.commons.realtime.RedisChannels(vertx.getDelegate(), "redis://127.0.0.1:6379",
+                        "verifier-benchmark"),
+                vertx);
         var verifier = new TokenVerifier(settings("http://127.0.0.1:" + server.actualPort() + "/"), vertx, redisSource,
                 mirror);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,9 +26,16 @@ public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, Co
     }
 
     public static FrameClient connect(URI uri) throws Exception {
+        return connect(uri, Map.of());
+    }
+
+    /** With headers on the upgrade request (X-Request-Id, …). */
+    public static FrameClient connect(URI uri, Map<String, String> headers) throws Exception {
         BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        WebSocket socket = builder
                 .buildAsync(uri,
                         new WebSocket.Listener() {
                             private final StringBuilder partial = new StringBuilder();
@@ -58,6 +66,15 @@ public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, Co
         return new FrameClient(socket, frames, closed);
     }
 
+    /** The very next frame, whatever its type. */
+    public JsonObject nextFrame() throws InterruptedException {
+        JsonObject frame = frames.poll(15, TimeUnit.SECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within 15 s");
+        }
+        return frame;
+    }
+
     /** The next frame of this type (others are skipped). */
     public JsonObject next(String type) throws InterruptedException {
         return next(type, frame -> true);
@@ -73,6 +90,34 @@ public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, Co
             }
         }
         throw new AssertionError("no matching " + type + " frame within 15 s");
+    }
+
+    /**
+     * The next frame matching {@code marker}, failing if a frame matching {@code forbidden} comes
+     * before it. Shows that something did not arrive without guessing a quiet window: send the
+     * marker after it on the same ordered path (one Redis channel, one socket), and whatever was
+     * on its way would have come first.
+     */
+    public JsonObject nextWithout(Predicate<JsonObject> marker, Predicate<JsonObject> forbidden) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < end) {
+            JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                continue;
+            }
+            if (forbidden.test(frame)) {
+                throw new AssertionError("arrived, but must not have: " + frame.encode());
+            }
+            if (marker.test(frame)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("the marker frame did not arrive within 15 s");
+    }
+
+    /** Frames of this type (as a predicate for {@link #nextWithout}). */
+    public static Predicate<JsonObject> ofType(String type) {
+        return frame -> type.equals(frame.getString("type"));
     }
 
     /** Null if no frame of this type arrives within the time (others are skipped), else that frame. */

@@ -2,9 +2,13 @@ package io.talkline.commons.testing;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.talkline.devstack.Probes;
 
 /**
@@ -17,11 +21,7 @@ public final class PrivateRedis {
     private Process process;
 
     public PrivateRedis() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        this.port = FreePorts.any();
     }
 
     public int port() {
@@ -63,11 +63,48 @@ public final class PrivateRedis {
 
     private void signal(String name) {
         try {
-            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " failed: " + exit);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Redis of {@link OwnRedis}: one per test JVM, stopped and started by the test. */
+    public static final PrivateRedis OF_PROFILE = new PrivateRedis();
+
+    /**
+     * {@code @TestProfile(PrivateRedis.OwnRedis.class)}: the service talks to {@link #OF_PROFILE}
+     * instead of the shared Redis, so a test can take Redis away without disturbing any other.
+     */
+    public static class OwnRedis implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Started.class));
+        }
+    }
+
+    public static class Started implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            OF_PROFILE.start();
+            return Map.of("quarkus.redis.hosts", OF_PROFILE.url());
+        }
+
+        @Override
+        public void stop() {
+            OF_PROFILE.stop();
+        }
+
+        /** After the module's resources (DevstackResource): this address replaces the shared Redis. */
+        @Override
+        public int order() {
+            return Integer.MAX_VALUE;
         }
     }
 }

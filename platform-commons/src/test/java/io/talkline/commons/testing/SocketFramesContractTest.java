@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -47,41 +43,32 @@ public abstract class SocketFramesContractTest {
 
     @Test
     void pingIsAnsweredAndBadFramesGetErrorsWithoutClosingTheSocket() throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + socketPath()
-                        + (accessToken() == null ? "" : "?access_token=" + accessToken())),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                frames.add(data.toString());
-                                webSocket.request(1);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-
+        FrameClient client = accessToken() == null
+                ? FrameClient.connect(URI.create("ws://" + base.getHost() + ":" + base.getPort() + socketPath()))
+                : FrameClient.connect(base, socketPath(), accessToken());
+        WebSocket socket = client.socket();
         if (greeting() != null) {
-            assertEquals(greeting(), next(frames).getString("type"));
+            assertEquals(greeting(), client.nextFrame().getString("type"));
         }
-        socket.sendText("{\"type\":\"ping\"}", true).get();
-        assertEquals("pong", next(frames).getString("type"));
+        // each answer is the very next frame: nothing else is sent on a socket of its own
+        socket.sendText("{\"type\":\"ping\"}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("pong", client.nextFrame().getString("type"));
 
-        socket.sendText("this is not json", true).get();
-        JsonObject error = next(frames);
+        socket.sendText("this is not json", true).get(5, TimeUnit.SECONDS);
+        JsonObject error = client.nextFrame();
         assertEquals("error", error.getString("type"));
         assertEquals("bad_request", error.getString("code"));
 
-        socket.sendText("{\"type\":\"no.such.event\"}", true).get();
-        assertEquals("bad_request", next(frames).getString("code"));
+        socket.sendText("{\"type\":\"no.such.event\"}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("bad_request", client.nextFrame().getString("code"));
 
-        socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}", true).get();
-        assertEquals("too_large", next(frames).getString("code"));
+        socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("too_large", client.nextFrame().getString("code"));
 
         // still open after every bad frame
-        socket.sendText("{\"type\":\"ping\"}", true).get();
-        assertEquals("pong", next(frames).getString("type"));
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get();
+        socket.sendText("{\"type\":\"ping\"}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("pong", client.nextFrame().getString("type"));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
     }
 
     private FrameClient open(String token) throws Exception {
@@ -172,13 +159,5 @@ public abstract class SocketFramesContractTest {
         renewed.send(new JsonObject().put("type", "ping"));
         renewed.next("pong");
         assertFalse(renewed.closed().isDone());
-    }
-
-    private static JsonObject next(BlockingQueue<String> frames) throws InterruptedException {
-        String frame = frames.poll(10, TimeUnit.SECONDS);
-        if (frame == null) {
-            throw new AssertionError("no frame within 10 s");
-        }
-        return new JsonObject(frame);
     }
 }

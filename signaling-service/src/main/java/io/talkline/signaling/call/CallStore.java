@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.talkline.signaling.config.SignalingConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -23,16 +24,17 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class CallStore {
 
-    public static final String EVENTS = "sig:events";
-
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final String script;
+    /** Of every key and channel (signaling.redis.key-prefix); the script gets it as KEYS[1]. */
+    private final String prefix;
     private volatile String sha;
 
-    public CallStore(RedisDataSource redis, ReactiveRedisDataSource reactive) {
+    public CallStore(RedisDataSource redis, ReactiveRedisDataSource reactive, SignalingConfig config) {
         this.redis = redis;
         this.reactive = reactive;
+        this.prefix = config.redis().keyPrefix();
         try (InputStream in = CallStore.class.getResourceAsStream("/calls.lua")) {
             this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
@@ -41,8 +43,28 @@ public class CallStore {
     }
 
     /** The channel on which a user's frames arrive, as {@code <socketId or *>|<frame>}. */
-    public static String userChannel(String userId) {
-        return "sig:user:" + userId;
+    public String userChannel(String userId) {
+        return prefix + "user:" + userId;
+    }
+
+    /** The user whose {@link #userChannel} this is. */
+    public String userOf(String channel) {
+        return channel.substring(prefix.length() + "user:".length());
+    }
+
+    /** The hash of a call ({@code roomId}, {@code media}, {@code state}, …). */
+    public String callKey(String callId) {
+        return prefix + "call:" + callId;
+    }
+
+    /** The list of started/ended records waiting for MySQL, oldest first. */
+    public String events() {
+        return prefix + "events";
+    }
+
+    /** Records set aside after {@code signaling.call.persist-attempts} failures. */
+    public String failedEvents() {
+        return prefix + "events:failed";
     }
 
     public static String participation(String callId, String userId) {
@@ -95,7 +117,7 @@ public class CallStore {
 
     /** The oldest started/ended record not yet in MySQL, or null. */
     public String nextEvent() {
-        Response head = redis.execute("LINDEX", EVENTS, "0");
+        Response head = redis.execute("LINDEX", events(), "0");
         return head == null ? null : head.toString();
     }
 
@@ -104,7 +126,7 @@ public class CallStore {
         run("persisted", List.of(record));
     }
 
-    /** Moves a record that cannot be persisted aside ({@code sig:events:failed}), so later ones are not held up. */
+    /** Moves a record that cannot be persisted aside ({@link #failedEvents}), so later ones are not held up. */
     public void shelve(String record) {
         run("shelve", List.of(record));
     }
@@ -137,11 +159,15 @@ public class CallStore {
                 });
     }
 
-    /** The arguments of EVAL/EVALSHA: the script (or its sha), no keys, the operation, now, its arguments. */
-    private static String[] command(String script, String op, List<String> args) {
-        List<String> command = new ArrayList<>(args.size() + 4);
+    /**
+     * The arguments of EVAL/EVALSHA: the script (or its sha), the key prefix as the one key, the
+     * operation, now, its arguments.
+     */
+    private String[] command(String script, String op, List<String> args) {
+        List<String> command = new ArrayList<>(args.size() + 5);
         command.add(script);
-        command.add("0");
+        command.add("1");
+        command.add(prefix);
         command.add(op);
         command.add(Long.toString(System.currentTimeMillis()));
         command.addAll(args);

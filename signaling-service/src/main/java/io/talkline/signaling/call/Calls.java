@@ -75,7 +75,7 @@ public class Calls {
 
     /** Not a member (any more) of the call's room: "no such call", like any call the caller may not see. */
     private void member(Caller caller, String callId) {
-        Response roomId = redis.execute("HGET", "sig:call:" + required(callId), "roomId");
+        Response roomId = redis.execute("HGET", store.callKey(required(callId)), "roomId");
         if (roomId == null) {
             throw new SignalError(ErrorCode.not_found, "no such call", callId);
         }

@@ -15,6 +15,18 @@ public interface SignalingConfig {
 
     Socket socket();
 
+    Redis redis();
+
+    interface Redis {
+        /**
+         * The start of every Redis key and channel of signaling ({@code <prefix>call:<id>},
+         * {@code <prefix>events}, {@code <prefix>user:<id>}, …). Instances that share calls share
+         * it; a test run sets one of its own so that it shares no state with anyone else.
+         */
+        @WithDefault("sig:")
+        String keyPrefix();
+    }
+
     interface Call {
         /** An invitation nobody answers ends with call.ended {reason: timeout} after this long. */
         @WithDefault("30s")
@@ -41,7 +53,7 @@ public interface SignalingConfig {
 
         /**
          * Attempts (one per sweep) at writing a call record to MySQL before it is set aside in
-         * {@code sig:events:failed} so that later calls are not held up.
+         * {@code <prefix>events:failed} ({@code sig:events:failed}) so that later calls are not held up.
          */
         @WithDefault("20")
         int persistAttempts();

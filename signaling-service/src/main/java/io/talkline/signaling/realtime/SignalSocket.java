@@ -109,18 +109,20 @@ public class SignalSocket {
     /**
      * A frame beyond quarkus.websockets-next.server.max-message-size never reaches onFrame: the
      * client hears why, and the socket is closed with 1009 rather than 1011 (an internal error).
+     * The connection comes as a parameter: an error can arrive after the socket closed, when its
+     * session context (and so the injected connection) is gone.
      */
     @OnError
-    void onError(Throwable failure) {
+    void onError(WebSocketConnection socket, Throwable failure) {
         if (Frames.tooBig(failure)) {
-            sockets.tooBig(connection.id());
+            sockets.tooBig(socket.id());
             return;
         }
-        Log.warnf("signal socket %s failed: %s", connection.id(), LogSafe.of(failure));
-        if (!sockets.answer(connection.id(), Frames.error(ErrorCode.internal, "could not be carried out; try again",
+        Log.warnf("signal socket %s failed: %s", socket.id(), LogSafe.of(failure));
+        if (!sockets.answer(socket.id(), Frames.error(ErrorCode.internal, "could not be carried out; try again",
                 null).encode())) {
             // failed before it was ready (opening): nothing to go on with
-            connection.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
+            socket.close(new CloseReason(1011, "internal error")).subscribe().with(ignored -> {
             }, ignored -> {
             });
         }

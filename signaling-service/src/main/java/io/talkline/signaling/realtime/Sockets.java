@@ -30,7 +30,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The /ws/signal sockets of this instance. A user's frames arrive on their Redis channel
- * ({@code sig:user:<id>}), subscribed while the user has a socket here, as
+ * ({@link CallStore#userChannel}, {@code sig:user:<id>}), subscribed while the user has a socket here, as
  * {@code <socketId or *>|<frame>}: a relayed signal reaches only the device in the call, a ring
  * every device. Each socket knows the calls it is in, renewed by the heartbeat and left when the
  * socket closes — unless the instance is stopping: then the client rejoins from another instance.
@@ -51,6 +51,7 @@ public class Sockets implements Drainable {
     }
 
     private final RedisChannels channels;
+    private final CallStore store;
     private final OpenConnections connections;
     private final long queueLimit;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
@@ -60,9 +61,10 @@ public class Sockets implements Drainable {
     private final FrameBudget budget;
     private volatile boolean draining;
 
-    public Sockets(RedisChannels channels, TokenVerifier verifier, OpenConnections connections, Vertx vertx,
+    public Sockets(RedisChannels channels, CallStore store, TokenVerifier verifier, OpenConnections connections, Vertx vertx,
             SignalingConfig config, MeterRegistry metrics) {
         this.channels = channels;
+        this.store = store;
         this.connections = connections;
         this.queueLimit = config.socket().sendQueueLimit();
         metrics.gaugeMapSize("talkline_signaling_sockets_open", List.of(), open);
@@ -86,7 +88,7 @@ public class Sockets implements Drainable {
             open.put(socket.id(), added);
             Set<String> mine = byUser.computeIfAbsent(added.userId(), k -> new HashSet<>());
             if (mine.add(socket.id()) && mine.size() == 1) {
-                channels.subscribe(CallStore.userChannel(added.userId()), this::deliver);
+                channels.subscribe(store.userChannel(added.userId()), this::deliver);
             }
         }
     }
@@ -103,7 +105,7 @@ public class Sockets implements Drainable {
             Set<String> mine = byUser.get(closed.userId());
             if (mine != null && mine.remove(socketId) && mine.isEmpty()) {
                 byUser.remove(closed.userId());
-                channels.unsubscribe(CallStore.userChannel(closed.userId()));
+                channels.unsubscribe(store.userChannel(closed.userId()));
             }
         }
         return draining ? Set.of() : Set.copyOf(closed.calls);
@@ -215,7 +217,7 @@ public class Sockets implements Drainable {
         List<String> targets;
         if ("*".equals(target)) {
             synchronized (this) {
-                targets = List.copyOf(byUser.getOrDefault(channel.substring("sig:user:".length()), Set.of()));
+                targets = List.copyOf(byUser.getOrDefault(store.userOf(channel), Set.of()));
             }
         } else {
             targets = List.of(target);

@@ -83,7 +83,7 @@ public class Upkeep {
                 if (++failures < config.call().persistAttempts()) {
                     throw e;
                 }
-                Log.errorf(e, "call record set aside in sig:events:failed after %d attempts: %s", failures, record);
+                Log.errorf(e, "call record set aside in %s after %d attempts: %s", store.failedEvents(), failures, record);
                 store.shelve(record);
                 failures = 0;
             }

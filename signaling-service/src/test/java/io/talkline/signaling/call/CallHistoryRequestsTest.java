@@ -7,16 +7,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
 
 /** Bad requests to the history answer 400 problems naming the field, before chat-service is asked. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(TestTokens.class)
 class CallHistoryRequestsTest {
 
     private static io.restassured.specification.RequestSpecification caller() {

@@ -9,14 +9,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
 import io.talkline.signaling.ChatStandIn;
+import io.talkline.signaling.SignalSockets;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -24,19 +22,10 @@ import io.vertx.core.json.JsonObject;
  * moderators and admins, but seeing a room does not make them a party to its calls.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(TestTokens.class)
-@QuarkusTestResource(ChatStandIn.class)
 class CallMembershipTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    private FrameClient open(String token) throws Exception {
-        FrameClient client = FrameClient.connect(base, "/ws/signal", token);
-        client.next("ready");
-        return client;
-    }
 
     @Test
     void staffWhoAreNotMembersNeitherRingNorJoinNorReadTheHistory() throws Exception {
@@ -46,27 +35,27 @@ class CallMembershipTest {
         String room = UUID.randomUUID().toString();
         ChatStandIn.room(room, alice, bob);
         String moderatorToken = TestTokens.token(moderator, "user", "moderator");
-        FrameClient moderators = open(moderatorToken);
-        FrameClient bobs = open(TestTokens.token(bob));
+        FrameClient moderators = SignalSockets.open(base, moderatorToken);
+        FrameClient bobs = SignalSockets.open(base, TestTokens.token(bob));
 
-        moderators.send(new JsonObject().put("type", "call.invite").put("roomId", room).put("media", "audio"));
+        moderators.send(SignalSockets.invite(room, "audio"));
         JsonObject refused = moderators.next("error");
         assertEquals("not_found", refused.getString("code"));
         assertEquals("call.invite", refused.getString("ref"));
 
-        FrameClient alices = open(TestTokens.token(alice));
-        alices.send(new JsonObject().put("type", "call.invite").put("roomId", room).put("media", "audio"));
+        FrameClient alices = SignalSockets.open(base, TestTokens.token(alice));
+        alices.send(SignalSockets.invite(room, "audio"));
         String callId = alices.next("call.created").getString("callId");
         assertEquals(alice, bobs.next("call.incoming").getString("from"));
 
         for (String type : new String[] { "call.join", "call.accept" }) {
-            moderators.send(new JsonObject().put("type", type).put("callId", callId));
+            moderators.send(SignalSockets.call(type, callId));
             JsonObject error = moderators.next("error");
             assertEquals("not_found", error.getString("code"), type);
             assertEquals(type, error.getString("ref"));
         }
         // the members' call went on without the moderator
-        bobs.send(new JsonObject().put("type", "call.accept").put("callId", callId));
+        bobs.send(SignalSockets.call("call.accept", callId));
         assertEquals(bob, alices.next("call.accepted").getString("userId"));
 
         given().header("Authorization", "Bearer " + moderatorToken).queryParam("roomId", room).get("/api/calls").then()
@@ -81,16 +70,16 @@ class CallMembershipTest {
         String bob = UUID.randomUUID().toString();
         String room = UUID.randomUUID().toString();
         ChatStandIn.room(room, alice, bob);
-        FrameClient alices = open(TestTokens.token(alice));
-        FrameClient bobs = open(TestTokens.token(bob));
-        alices.send(new JsonObject().put("type", "call.invite").put("roomId", room).put("media", "video"));
+        FrameClient alices = SignalSockets.open(base, TestTokens.token(alice));
+        FrameClient bobs = SignalSockets.open(base, TestTokens.token(bob));
+        alices.send(SignalSockets.invite(room, "video"));
         String callId = alices.next("call.created").getString("callId");
         bobs.next("call.incoming");
-        bobs.send(new JsonObject().put("type", "call.accept").put("callId", callId));
+        bobs.send(SignalSockets.call("call.accept", callId));
         alices.next("call.accepted");
         // ICE gathering: a burst of candidates far beyond the budget of other frames
         int candidates = 300;
-        alices.send(new JsonObject().put("type", "signal.offer").put("callId", callId).put("to", bob).put("sdp", "v=0"));
+        alices.send(SignalSockets.offer(callId, bob, "v=0"));
         for (int i = 0; i < candidates; i++) {
             alices.send(new JsonObject().put("type", "signal.ice").put("callId", callId).put("to", bob)
                     .put("candidate", new JsonObject().put("candidate", "candidate:" + i).put("sdpMid", "0")));

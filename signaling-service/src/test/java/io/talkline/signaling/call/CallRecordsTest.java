@@ -18,21 +18,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.events.Topics;
-import io.talkline.commons.testing.TestTokens;
 import io.talkline.commons.testing.TopicReader;
-import io.talkline.devstack.DevstackResource;
 
 /**
  * Call records reach MySQL and calls.events.v1 once each, even when two instances write the same
  * record; one that cannot be written is set aside instead of holding up the ones after it.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(TestTokens.class)
 class CallRecordsTest {
 
     @Inject
@@ -41,6 +35,8 @@ class CallRecordsTest {
     DataSource db;
     @Inject
     CallHistory history;
+    @Inject
+    CallStore store;
 
     private static String started(String callId, String roomId) {
         return "{\"event\":\"started\",\"callId\":\"" + callId + "\",\"roomId\":\"" + roomId + "\",\"media\":\"audio\","
@@ -70,10 +66,10 @@ class CallRecordsTest {
         String room = "room-" + callId;
         String poison = "{\"event\":\"started\",\"callId\":null}";
         try (TopicReader calls = new TopicReader(Topics.CALLS); TopicReader audit = new TopicReader(Topics.AUDIT)) {
-            redis.execute("RPUSH", CallStore.EVENTS, poison, started(callId, room), ended(callId, room));
+            redis.execute("RPUSH", store.events(), poison, started(callId, room), ended(callId, room));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "missed".equals(outcome(callId)));
             List<String> failed = new java.util.ArrayList<>();
-            redis.execute("LRANGE", "sig:events:failed", "0", "-1").forEach(r -> failed.add(r.toString()));
+            redis.execute("LRANGE", store.failedEvents(), "0", "-1").forEach(r -> failed.add(r.toString()));
             assertTrue(failed.contains(poison), failed.toString());
             List<TopicReader.Received> events = calls.await(r -> callId.equals(r.event().payload().path("callId").asText()),
                     2, Duration.ofSeconds(20));

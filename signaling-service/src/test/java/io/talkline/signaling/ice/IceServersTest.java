@@ -15,18 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
 import io.talkline.devstack.Infra;
 
 /** The credentials the endpoint hands out open allocations on a real coturn; others do not. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka,turn"))
-@QuarkusTestResource(TestTokens.class)
 class IceServersTest {
 
     /** What turnutils_uclient said and how it ended. */

@@ -7,19 +7,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
+import io.talkline.signaling.SignalSockets;
 import io.vertx.core.json.JsonObject;
 
 /** A socket takes a refreshed token of its own user (extension: {@code auth {token}}), nobody else's. */
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(TestTokens.class)
 class AuthFrameTest {
 
     @TestHTTPResource("/")
@@ -32,7 +28,7 @@ class AuthFrameTest {
         assertEquals(userId, socket.next("ready").getString("userId"));
 
         socket.send(new JsonObject().put("type", "auth").put("token", TestTokens.token(userId)));
-        assertEquals("auth.ok", socket.frames().poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
+        socket.next("auth.ok");
 
         socket.send(new JsonObject().put("type", "auth").put("token", TestTokens.token(UUID.randomUUID().toString())));
         assertEquals("forbidden", socket.next("error").getString("code"));
@@ -47,8 +43,7 @@ class AuthFrameTest {
 
     @Test
     void relayingIntoACallOneIsNotInIsRefusedAsNotFound() throws Exception {
-        FrameClient socket = FrameClient.connect(base, "/ws/signal", TestTokens.token(UUID.randomUUID().toString()));
-        socket.next("ready");
+        FrameClient socket = SignalSockets.open(base, TestTokens.token(UUID.randomUUID().toString()));
         socket.send(new JsonObject().put("type", "signal.offer").put("callId", UUID.randomUUID().toString())
                 .put("to", "someone").put("sdp", "v=0"));
         JsonObject error = socket.next("error");

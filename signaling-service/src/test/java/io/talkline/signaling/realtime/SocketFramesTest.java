@@ -1,15 +1,10 @@
 package io.talkline.signaling.realtime;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.testing.SocketFramesContractTest;
 import io.talkline.commons.testing.TestTokens;
-import io.talkline.devstack.DevstackResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
-@QuarkusTestResource(TestTokens.class)
 class SocketFramesTest extends SocketFramesContractTest {
 
     @Override

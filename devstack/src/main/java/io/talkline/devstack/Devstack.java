@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +42,14 @@ public final class Devstack {
     public Devstack(RunDir run) {
         this.run = run;
         this.processes = new Processes(run);
-        for (Server server : List.of(new MariaDb(run), new Redis(run), new Kafka(run, processes), new S3Proxy(run, processes),
-                new MongoWire(run, processes), new Coturn(run, processes))) {
+        for (Server server : serversIn(run, processes)) {
             servers.put(server.component(), server);
         }
+    }
+
+    private static List<Server> serversIn(RunDir run, Processes processes) {
+        return List.of(new MariaDb(run), new Redis(run), new Kafka(run, processes), new S3Proxy(run, processes),
+                new MongoWire(run, processes), new Coturn(run, processes));
     }
 
     public static Devstack shared() {
@@ -67,9 +73,18 @@ public final class Devstack {
             for (Component component : components) {
                 Server server = servers.get(component);
                 if (!server.healthy()) {
-                    log("starting " + component.name().toLowerCase());
-                    server.start();
+                    Optional<RunDir> owner = takenFrom(component);
+                    if (owner.isPresent()) {
+                        // back where it was, with its data and as its checkout's: an outage, not a move
+                        log("starting " + component.name().toLowerCase() + " again for " + owner.get().root());
+                        serversIn(owner.get(), new Processes(owner.get())).stream().filter(s -> s.component() == component)
+                                .findFirst().orElseThrow().start();
+                    } else {
+                        log("starting " + component.name().toLowerCase());
+                        server.start();
+                    }
                 }
+                takenOver(component).toFile().delete();
                 server.init();
             }
         });
@@ -88,9 +103,9 @@ public final class Devstack {
 
     /**
      * Stops one component that a devstack started (an outage in a test): this one, or another
-     * checkout's — the ports are fixed, so there is one per machine, and whoever brings it back
-     * with {@link #up} owns it from then on. False when what answers was not started by any
-     * devstack: that is never touched, and the outage cannot be simulated.
+     * checkout's — the ports are fixed, so there is one per machine. The next {@link #up} starts it
+     * again where it was (that checkout's run directory, data and all). False when what answers was
+     * not started by any devstack: that is never touched, and the outage cannot be simulated.
      */
     public boolean stop(Component component) {
         String name = OWN_PROCESSES.get(component);
@@ -106,10 +121,36 @@ public final class Devstack {
         if (elsewhere.isEmpty()) {
             return false;
         }
-        withLock(() -> processes.stop(elsewhere.get(), Duration.ofSeconds(15)));
+        withLock(() -> {
+            processes.stop(elsewhere.get(), Duration.ofSeconds(15));
+            write(takenOver(component), elsewhere.get().runDir().root().toString());
+        });
         log("stopped " + name + " that the devstack of " + elsewhere.get().runDir().root()
-                + " started; the next up starts it here");
+                + " started; the next up starts it there again");
         return true;
+    }
+
+    /** Where a component this devstack stopped for another checkout lives (so up restores it there). */
+    private Path takenOver(Component component) {
+        return run.dir("taken-over").resolve(component.name().toLowerCase());
+    }
+
+    private Optional<RunDir> takenFrom(Component component) {
+        try {
+            Path marker = takenOver(component);
+            return Files.isRegularFile(marker) ? Optional.of(new RunDir(Path.of(Files.readString(marker).trim())))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Map<Component, String> status() {

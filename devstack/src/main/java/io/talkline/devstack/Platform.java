@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 public final class Platform {
 
     /** One service process: its name, module, port and extra system properties. */
+    /** An instance property that is not a system property: JVM options for that instance alone. */
+    public static final String JVM_OPTIONS = "talkline.jvm-options";
+
     public record Instance(String name, String module, int port, Map<String, String> properties) {
 
         public String url() {
@@ -117,7 +120,13 @@ public final class Platform {
         if (instance.module().equals("auth-service")) {
             command.add("-Dauth.signing.key-file=" + DevSecrets.authSigningKey(run.dir("secrets")));
         }
-        instance.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        instance.properties().forEach((key, value) -> {
+            if (key.equals(JVM_OPTIONS)) {
+                command.addAll(List.of(value.split("\\s+"))); // after the defaults: these win (-Xmx256m)
+            } else {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.addAll(List.of("-jar", jar.toString()));
         try {
             // a restarted instance keeps its previous log next to the new one (what led to the restart)

@@ -8,14 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -250,6 +261,83 @@ class WalkingSkeletonTest {
             });
         } finally {
             platform.stop(json);
+        }
+    }
+
+    /**
+     * The streaming promise, measured where it matters: a media-service whose heap is capped at
+     * 256 MB takes a 500 MB upload whole — counted, hashed and stored in S3 — which a service that
+     * held the body anywhere in memory could not.
+     */
+    @Test
+    @Order(9)
+    void aHalfGigabyteUploadStreamsThroughAMediaServiceWithA256MegabyteHeap() throws Exception {
+        Platform.Instance small = new Platform.Instance("media-service-256m", "media-service", GATEWAY_PORT + 18,
+                Map.of(Platform.JVM_OPTIONS, "-Xmx256m", "media.limits.file", "600M"));
+        platform.start(small);
+        try {
+            platform.awaitReady(small);
+            long size = 500L << 20;
+            String boundary = "talkline-" + UUID.randomUUID();
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            InputStream form = new SequenceInputStream(Collections.enumeration(List.of(
+                    new ByteArrayInputStream(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+                            + "file\r\n--" + boundary
+                            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n"
+                            + "Content-Type: application/pdf\r\n\r\n").getBytes()),
+                    new DigestInputStream(new Noise(size), sent),
+                    new ByteArrayInputStream(("\r\n--" + boundary + "--\r\n").getBytes()))));
+            // HTTP/1.1 as browsers upload: no h2c upgrade offered after half a gigabyte
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(URI.create(small.url() + "/api/media"))
+                            .header("Authorization", "Bearer " + accessToken)
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofInputStream(() -> form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, response.statusCode(), response.body());
+            JsonObject stored = new JsonObject(response.body());
+            assertEquals(size, stored.getLong("size"));
+            assertEquals(HexFormat.of().formatHex(sent.digest()), stored.getString("sha256"));
+            // and it is gone again: half a gigabyte is not left in the shared bucket
+            given().baseUri(small.url()).port(small.port()).header("Authorization", "Bearer " + accessToken)
+                    .delete("/api/media/" + stored.getString("id")).then().statusCode(204);
+        } finally {
+            platform.stop(small);
+        }
+    }
+
+    /** A PDF header, then bytes that do not compress, generated as read: the test holds none of it. */
+    private static final class Noise extends InputStream {
+        private final long size;
+        private final Random random = new Random(42);
+        private final byte[] head = "%PDF-1.7\n".getBytes();
+        private long position;
+
+        Noise(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(length, size - position);
+            byte[] chunk = new byte[n];
+            random.nextBytes(chunk);
+            for (int i = 0; i < n && position + i < head.length; i++) {
+                chunk[i] = head[(int) (position + i)];
+            }
+            System.arraycopy(chunk, 0, buffer, offset, n);
+            position += n;
+            return n;
         }
     }
 

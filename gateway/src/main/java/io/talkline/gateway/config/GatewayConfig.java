@@ -92,6 +92,12 @@ public interface GatewayConfig {
         @WithDefault("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
         String contentSecurityPolicy();
 
+        /**
+         * Where media-service's presigned URLs point (the S3 endpoint browsers reach, media-service's
+         * media.public-url): added to img-src and media-src, so pictures and voice notes load.
+         */
+        Optional<List<String>> mediaOrigins();
+
         /** Strict-Transport-Security: only for deployments served over TLS. */
         @WithDefault("false")
         boolean hsts();

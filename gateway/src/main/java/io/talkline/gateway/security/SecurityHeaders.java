@@ -39,7 +39,8 @@ public class SecurityHeaders implements ProblemHeaders {
 
     public SecurityHeaders(GatewayConfig config) {
         GatewayConfig.Security security = config.security();
-        this.apiCsp = HttpHeaders.createOptimized(security.contentSecurityPolicy());
+        this.apiCsp = HttpHeaders.createOptimized(withMediaOrigins(security.contentSecurityPolicy(),
+                security.mediaOrigins().orElse(List.of())));
         List<Header> headers = new ArrayList<>(List.of(
                 header("X-Content-Type-Options", "nosniff"),
                 header("Referrer-Policy", "no-referrer"),
@@ -56,6 +57,24 @@ public class SecurityHeaders implements ProblemHeaders {
     }
 
     private record Header(CharSequence name, CharSequence value) {
+    }
+
+    /** The policy with the media origins added to its img-src and media-src directives. */
+    static String withMediaOrigins(String policy, List<String> origins) {
+        if (origins.isEmpty()) {
+            return policy;
+        }
+        String extra = " " + String.join(" ", origins);
+        StringBuilder result = new StringBuilder();
+        for (String directive : policy.split(";")) {
+            String trimmed = directive.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            boolean media = trimmed.startsWith("img-src") || trimmed.startsWith("media-src");
+            result.append(result.isEmpty() ? "" : "; ").append(trimmed).append(media ? extra : "");
+        }
+        return result.toString();
     }
 
     private static Header header(String name, String value) {

@@ -15,7 +15,8 @@ public final class SecurityAssertions {
         return response
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", containsString("connect-src 'self' ws: wss:"))
-                .header("Content-Security-Policy", containsString("media-src 'self' blob:"))
+                .header("Content-Security-Policy", containsString("media-src 'self' blob: http://127.0.0.1:9000;"))
+                .header("Content-Security-Policy", containsString("img-src 'self' data: blob: http://127.0.0.1:9000;"))
                 .header("Content-Security-Policy", containsString("script-src 'self';"))
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")

@@ -20,6 +20,7 @@ import io.talkline.devstack.Infra;
 @QuarkusTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "components", value = "mariadb,redis,kafka"))
 @QuarkusTestResource(TestTokens.class)
 @QuarkusTestResource(ChatTestResource.class)
+@QuarkusTestResource(MediaStandIn.class)
 public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;

@@ -49,12 +49,13 @@ public final class Platform {
     public static List<Instance> layout(int base, Map<String, String> gatewayProperties) {
         List<Instance> services = List.of(
                 instance("auth-service", "auth-service", base + 1),
-                instance("chat-service-1", "chat-service", base + 2),
-                instance("chat-service-2", "chat-service", base + 12),
+                // chat asks media-service about a message's media; media asks chat who is in a room
+                new Instance("chat-service-1", "chat-service", base + 2, mediaClient(base)),
+                new Instance("chat-service-2", "chat-service", base + 12, mediaClient(base)),
                 // signaling asks chat-service who is in a room
                 new Instance("signaling-service-1", "signaling-service", base + 3, chatClient(base)),
                 new Instance("signaling-service-2", "signaling-service", base + 13, chatClient(base)),
-                instance("media-service", "media-service", base + 4),
+                new Instance("media-service", "media-service", base + 4, chatClient(base)),
                 instance("audit-service", "audit-service", base + 5));
         Map<String, String> upstreams = new LinkedHashMap<>(gatewayProperties);
         for (Instance service : services) {
@@ -68,6 +69,10 @@ public final class Platform {
 
     private static Map<String, String> chatClient(int base) {
         return Map.of("quarkus.rest-client.chat.url", "http://" + Infra.HOST + ":" + (base + 2));
+    }
+
+    private static Map<String, String> mediaClient(int base) {
+        return Map.of("quarkus.rest-client.media.url", "http://" + Infra.HOST + ":" + (base + 4));
     }
 
     private static Instance instance(String name, String module, int port) {

@@ -1,13 +1,12 @@
 package io.talkline.media;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.talkline.commons.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -31,22 +30,13 @@ public class ChatStandIn implements QuarkusTestResourceLifecycleManager {
         int port = vertx.createHttpServer().requestHandler(request -> {
             String path = request.path();
             Set<String> members = path.startsWith("/api/rooms/") ? ROOMS.get(path.substring("/api/rooms/".length())) : null;
-            String user = subject(request.getHeader("Authorization"));
+            String user = TestTokens.subject(request.getHeader("Authorization"));
             boolean member = members != null && user != null && members.contains(user);
             request.response().setStatusCode(member ? 200 : 404).putHeader("Content-Type", "application/json")
                     .end(member ? new JsonObject().put("id", path.substring("/api/rooms/".length())).encode() : "{}");
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join()
                 .actualPort();
         return Map.of("quarkus.rest-client.chat.url", "http://127.0.0.1:" + port);
-    }
-
-    private static String subject(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return null;
-        }
-        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
-        return parts.length < 2 ? null
-                : new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)).getString("sub");
     }
 
     @Override

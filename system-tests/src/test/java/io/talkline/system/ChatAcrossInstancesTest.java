@@ -1,11 +1,19 @@
 package io.talkline.system;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.imageio.ImageIO;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -339,5 +350,46 @@ class ChatAcrossInstancesTest {
         if (frame != null && "message.created".equals(frame.getString("type"))) {
             received.add(frame.getJsonObject("message").getLong("seq"));
         }
+    }
+
+    /**
+     * Media end to end through the gateway: an upload is its uploader's alone until a message in a
+     * room carries it (chat-service checks the mediaId with media-service; media-service learns
+     * of the message from chat.messages.v1), then the room's members read it, and nobody else.
+     */
+    @Test
+    void aPictureSentInARoomIsReadByItsMembersAndNobodyElse() throws Exception {
+        TestUser alice = user();
+        TestUser bob = user();
+        TestUser eve = user();
+        String room = group(alice, List.of(bob));
+        Platform.Instance gateway = platform.instance("gateway").orElseThrow();
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        String id = given().baseUri(gateway.url()).port(gateway.port())
+                .header("Authorization", "Bearer " + alice.token()).multiPart("kind", "image")
+                .multiPart("file", "p.png", png.toByteArray(), "image/png").post("/api/media").then().statusCode(201)
+                .extract().path("id");
+        bob.at(gateway).get("/api/media/" + id).then().statusCode(404);
+        // bob cannot pass alice's upload off as his
+        bob.at(chat1).body(new JsonObject(Map.of("clientMsgId", "stolen", "type", "image", "mediaId", id)).encode())
+                .post("/api/rooms/" + room + "/messages").then().statusCode(400);
+
+        String messageId = alice.at(chat2)
+                .body(new JsonObject(Map.of("clientMsgId", "picture", "type", "image", "mediaId", id)).encode())
+                .post("/api/rooms/" + room + "/messages").then().statusCode(201).extract().path("id");
+        String url = Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                () -> bob.at(gateway).get("/api/media/" + id).then().extract(),
+                response -> response.statusCode() == 200).path("url");
+        var fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, fetched.statusCode());
+        assertTrue(Arrays.equals(png.toByteArray(), fetched.body()), "the very bytes");
+        eve.at(gateway).get("/api/media/" + id).then().statusCode(404);
+
+        alice.at(chat1).delete("/api/rooms/" + room + "/messages/" + messageId).then().statusCode(204);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> bob.at(gateway).get("/api/media/" + id).then().extract().statusCode() == 404);
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.talkline.chat.config.ChatConfig;
+import io.talkline.chat.media.MediaCheck;
 import io.talkline.chat.message.MessageRequests.NewMessage;
 import io.talkline.chat.message.MessageRequests.Page;
 import io.talkline.chat.realtime.Fanout;
@@ -51,10 +52,11 @@ public class MessageService {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ChatConfig config;
+    private final MediaCheck media;
     private final Clock clock = Clock.systemUTC();
 
     public MessageService(EntityManager em, RoomService rooms, Fanout fanout, OutboxWriter outbox, AuditLog audit,
-            ObjectMapper json, ChatConfig config) {
+            ObjectMapper json, ChatConfig config, MediaCheck media) {
         this.em = em;
         this.rooms = rooms;
         this.fanout = fanout;
@@ -62,10 +64,19 @@ public class MessageService {
         this.audit = audit;
         this.json = json;
         this.config = config;
+        this.media = media;
     }
 
     public Sent send(Caller caller, String roomId, NewMessage request) {
         String body = cleanBody(request.type(), request.body(), request.mediaId());
+        if (!"text".equals(request.type())) {
+            // a retry of a media message that was stored returns it, whatever became of its media since
+            Sent earlier = QuarkusTransaction.requiringNew().call(() -> earlier(caller, roomId, request.clientMsgId()));
+            if (earlier != null) {
+                return earlier;
+            }
+            media.check(caller, request.type(), request.mediaId());
+        }
         try {
             return QuarkusTransaction.requiringNew().call(() -> insert(caller, roomId, request, body));
         } catch (PersistenceException e) {

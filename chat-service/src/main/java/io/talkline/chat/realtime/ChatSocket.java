@@ -19,6 +19,7 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.TimeoutException;
@@ -51,6 +52,9 @@ import io.vertx.core.json.JsonObject;
 @WebSocket(path = "/ws/chat")
 @Authenticated
 public class ChatSocket {
+
+    /** The freshest access token of the socket's user (from an auth frame), once there is one. */
+    private static final UserData.TypedKey<String> TOKEN = UserData.TypedKey.forString("token");
 
     static final int MAX_FRAME_CHARS = 64 * 1024;
     private static final int RESYNC_BATCH = 500;
@@ -203,6 +207,7 @@ public class ChatSocket {
             return Frames.error(Frames.ErrorCode.forbidden, "token: belongs to another user", "auth");
         }
         sockets.renew(connection, fresh);
+        connection.userData().put(TOKEN, raw); // what the socket asks other services with from now on
         return new JsonObject().put("type", "auth.ok").put("expiresAt", fresh.expiresAt().toString());
     }
 
@@ -260,7 +265,8 @@ public class ChatSocket {
         if (roomId == null) {
             throw ProblemException.badRequest("roomId", "required");
         }
-        MessageService.Sent sent = messages.send(Caller.of(identity), roomId, request);
+        MessageService.Sent sent = messages.send(Caller.of(identity).withToken(connection.userData().get(TOKEN)), roomId,
+                request);
         return fanout.frame("ack", "message", sent.message()).put("clientMsgId", request.clientMsgId());
     }
 

@@ -3,12 +3,22 @@ package io.talkline.chat.room;
 import java.util.Set;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.talkline.commons.auth.BearerIdentityProvider;
 
-/** Who is asking: the token's user and global roles (moderators and admins may act in any room). */
-public record Caller(String userId, Set<String> roles) {
+/**
+ * Who is asking: the token's user and global roles (moderators and admins may act in any room),
+ * and the token itself, to ask another service on the caller's behalf (media-service).
+ */
+public record Caller(String userId, Set<String> roles, String token) {
 
     public static Caller of(SecurityIdentity identity) {
-        return new Caller(identity.getPrincipal().getName(), identity.getRoles());
+        return new Caller(identity.getPrincipal().getName(), identity.getRoles(),
+                identity.getAttribute(BearerIdentityProvider.RAW_TOKEN_ATTRIBUTE));
+    }
+
+    /** The same caller with a fresher token (a socket's client sent one in an auth frame). */
+    public Caller withToken(String fresher) {
+        return fresher == null ? this : new Caller(userId, roles, fresher);
     }
 
     public boolean staff() {

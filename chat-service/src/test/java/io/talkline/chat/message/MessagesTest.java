@@ -4,7 +4,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,20 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.chat.MediaStandIn;
 import io.talkline.chat.Users;
 import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.TopicReader;
+import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 class MessagesTest {
+
+    @TestHTTPResource("/")
+    URL base;
 
     @Test
     void answersCarryingMessagesAreNeverStored() {
@@ -110,6 +119,45 @@ class MessagesTest {
                 .post("/api/rooms/" + room + "/messages").then().statusCode(400).body("errors.field", hasItem("clientMsgId"));
         alice.call().body(Map.of("clientMsgId", "v1", "type", "voice")).post("/api/rooms/" + room + "/messages").then()
                 .statusCode(400).body("errors.field", hasItem("mediaId"));
+    }
+
+    @Test
+    void aMediaMessageCarriesTheSendersOwnCompleteUploadOfItsKind() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        String room = alice.group(bob);
+        String voice = java.util.UUID.randomUUID().toString();
+        MediaStandIn.item(voice, alice.id(), "voice", "complete");
+        alice.call().body(Map.of("clientMsgId", "voice-1", "type", "voice", "mediaId", voice))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(201).body("mediaId", equalTo(voice));
+        // the same send again is the first message, not a second check or copy
+        alice.call().body(Map.of("clientMsgId", "voice-1", "type", "voice", "mediaId", voice))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(200);
+
+        String pending = java.util.UUID.randomUUID().toString();
+        MediaStandIn.item(pending, alice.id(), "image", "pending");
+        for (var refused : List.of(
+                Map.of("clientMsgId", "m-foreign", "type", "voice", "mediaId", voice), // bob sends alice's
+                Map.of("clientMsgId", "m-missing", "type", "image", "mediaId", java.util.UUID.randomUUID().toString()),
+                Map.of("clientMsgId", "m-too-long", "type", "image", "mediaId", "x".repeat(60)))) {
+            bob.call().body(refused).post("/api/rooms/" + room + "/messages").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("mediaId"));
+        }
+        alice.call().body(Map.of("clientMsgId", "m-pending", "type", "image", "mediaId", pending))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(400).body("errors.field", hasItem("mediaId"));
+        alice.call().body(Map.of("clientMsgId", "m-kind", "type", "image", "mediaId", voice))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(400).body("errors.field", hasItem("mediaId"));
+        // over the socket too, with the socket's token
+        FrameClient socket = FrameClient.connect(base, "/ws/chat", alice.token());
+        socket.next("ready");
+        socket.send(new JsonObject().put("type", "send").put("roomId", room).put("clientMsgId", "ws-foreign")
+                .put("messageType", "voice").put("mediaId", java.util.UUID.randomUUID().toString()));
+        JsonObject error = socket.next("error");
+        assertEquals("bad_request", error.getString("code"));
+        assertTrue(error.getString("message").contains("mediaId"), error.encode());
+        socket.send(new JsonObject().put("type", "send").put("roomId", room).put("clientMsgId", "ws-voice")
+                .put("messageType", "voice").put("mediaId", voice));
+        assertEquals(voice, socket.next("ack").getJsonObject("message").getString("mediaId"));
     }
 
     @Test

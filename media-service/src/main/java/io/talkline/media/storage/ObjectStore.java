@@ -53,8 +53,9 @@ public class ObjectStore {
     public ObjectStore(MinioClient minio, MinioAsyncClient async, MediaConfig config,
             @ConfigProperty(name = "quarkus.minio.host") String host,
             @ConfigProperty(name = "quarkus.minio.port") Optional<Integer> port,
-            @ConfigProperty(name = "quarkus.minio.access-key") String accessKey,
-            @ConfigProperty(name = "quarkus.minio.secret-key") String secretKey) {
+            // optional here: without them, RequiredSecrets stops the service naming what to set
+            @ConfigProperty(name = "quarkus.minio.access-key") Optional<String> accessKey,
+            @ConfigProperty(name = "quarkus.minio.secret-key") Optional<String> secretKey) {
         this.minio = minio;
         this.async = async;
         this.config = config;
@@ -63,7 +64,8 @@ public class ObjectStore {
         }
         String endpoint = config.publicUrl().orElse(host + port.map(p -> ":" + p).orElse(""));
         // with the region given, signing a URL is a local computation: no request to the server
-        this.signer = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(config.region())
+        this.signer = MinioClient.builder().endpoint(endpoint).credentials(accessKey.orElse(""), secretKey.orElse(""))
+                .region(config.region())
                 .build();
     }
 

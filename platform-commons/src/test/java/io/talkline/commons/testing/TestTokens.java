@@ -1,10 +1,12 @@
 package io.talkline.commons.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.jose4j.lang.JoseException;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Stands in for auth-service in a service's tests: a JWKS endpoint with a key generated for the
@@ -100,5 +103,18 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The user an Authorization header's bearer token names (its {@code sub}), unverified: for
+     * stand-ins of other services, behind a service that has verified the token already.
+     */
+    public static String subject(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        return parts.length < 2 ? null
+                : new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)).getString("sub");
     }
 }

@@ -111,8 +111,11 @@ public interface GatewayConfig {
         @WithDefault("64K")
         MemorySize jsonBody();
 
-        /** Media uploads (POST /api/media), streamed through without buffering. */
-        @WithDefault("100M")
+        /**
+         * Media uploads (POST /api/media), streamed through without buffering: media-service's
+         * largest kind limit (media.limits.file, 200M) and the form around it.
+         */
+        @WithDefault("201M")
         MemorySize mediaBody();
 
         /**

@@ -21,7 +21,8 @@ import io.talkline.media.storage.ObjectStore;
 
 /**
  * POST /api/media: the form is read as it arrives and the file streamed into a multipart upload,
- * one part in memory at a time. Its type is judged from its first bytes before anything is stored,
+ * two parts in memory at a time (one being sent while the next is read). Its type is judged from its first bytes before
+ * anything is stored,
  * its size is counted against its kind's limit on the way, its SHA-256 computed on the way.
  */
 @ApplicationScoped
@@ -133,6 +134,7 @@ public class UploadService {
             size = n;
         } else {
             ObjectStore.Write write = store.write(key, type);
+            byte[] next = new byte[buffer.length]; // read into while the other buffer is sent
             try {
                 while (n > 0) {
                     size += n;
@@ -141,6 +143,9 @@ public class UploadService {
                     }
                     sha.update(buffer, 0, n);
                     write.part(buffer, n);
+                    byte[] sent = buffer;
+                    buffer = next;
+                    next = sent;
                     n = in.readNBytes(buffer, 0, buffer.length);
                 }
                 write.complete();

@@ -29,11 +29,24 @@ public interface MediaConfig {
     }
 
     /**
-     * The size of each part of the multipart upload to S3 (5 MiB at least, S3's minimum): one part
-     * per upload in flight is what the service holds in memory.
+     * The size of each part of the multipart upload to S3 (5 MiB at least, S3's minimum). A streamed
+     * upload holds one or two of them (two: reading the next part overlaps sending this one).
      */
-    @WithDefault("8M")
+    @WithDefault("16M")
     MemorySize partSize();
+
+    /**
+     * The most memory all streamed uploads together hold in parts; an upload that finds none free
+     * waits {@code upload-wait} for one, then gets 503 with Retry-After. Uploads whose whole body
+     * is smaller than a part (voice notes, most images) are read into a buffer of their own size
+     * and do not count.
+     */
+    @WithDefault("128M")
+    MemorySize uploadMemory();
+
+    /** How long a streamed upload waits for a part buffer before it is answered 503. */
+    @WithDefault("10s")
+    Duration uploadWait();
 
     /** How long a presigned GET (download, thumbnail) stays valid. */
     @WithDefault("5m")

@@ -56,8 +56,9 @@ public class MediaResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload (multipart: kind, roomId?, file — kind before file): 201; 413 too large; 415 type not allowed")
     public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        MediaView stored = uploads.upload(Caller.of(identity, authorization), contentType, body);
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
+        MediaView stored = uploads.upload(Caller.of(identity, authorization), contentType, contentLength, body);
         return Response.status(201).entity(stored).build();
     }
 

@@ -146,6 +146,11 @@ public class ObjectStore {
             });
         }
 
+        /** Returns once the part sent last is stored: its buffer may be filled again. */
+        public void flush() {
+            awaitInFlight();
+        }
+
         private void awaitInFlight() {
             if (inFlight != null) {
                 CompletableFuture<Part> sent = inFlight;

@@ -21,7 +21,8 @@ import io.talkline.media.storage.ObjectStore;
 
 /**
  * POST /api/media: the form is read as it arrives and the file streamed into a multipart upload,
- * two parts in memory at a time (one being sent while the next is read). Its type is judged from its first bytes before
+ * one or two parts in memory at a time (two: one is sent while the next is read; PartBuffers). Its type is judged from its
+ * first bytes before
  * anything is stored,
  * its size is counted against its kind's limit on the way, its SHA-256 computed on the way.
  */
@@ -38,9 +39,12 @@ public class UploadService {
     private final MediaService media;
     private final MediaConfig config;
     private final Analysis analysis;
+    private final PartBuffers buffers;
 
-    public UploadService(ObjectStore store, Sniffer sniffer, MediaService media, MediaConfig config, Analysis analysis) {
+    public UploadService(ObjectStore store, Sniffer sniffer, MediaService media, MediaConfig config, Analysis analysis,
+            PartBuffers buffers) {
         this.store = store;
+        this.buffers = buffers;
         this.analysis = analysis;
         this.sniffer = sniffer;
         this.media = media;
@@ -53,7 +57,8 @@ public class UploadService {
         Stored stored;
     }
 
-    public MediaView upload(Caller caller, String contentType, InputStream body) {
+    /** {@code bodyLength}: the request's Content-Length, when it has one. */
+    public MediaView upload(Caller caller, String contentType, Long bodyLength, InputStream body) {
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ProblemException(415, "send the upload as multipart/form-data (fields kind, roomId?, file)");
         }
@@ -70,7 +75,7 @@ public class UploadService {
                         if (form.stored != null) {
                             throw ProblemException.badRequest("file", "one file per upload");
                         }
-                        form.stored = store(form.kind, FileNames.clean(part.fileName(), "upload"), part.body());
+                        form.stored = store(form.kind, FileNames.clean(part.fileName(), "upload"), part.body(), bodyLength);
                     }
                     default -> field(part, part.name()); // unknown short fields are ignored
                 }
@@ -89,7 +94,7 @@ public class UploadService {
                 store.remove(form.stored.key());
                 analysis.forget(form.stored.id());
             }
-            if (e.status() == 413 || e.status() == 415) {
+            if (e.status() == 413 || e.status() == 415 || e.status() == 503) {
                 drain(body);
             }
             throw e;
@@ -108,53 +113,67 @@ public class UploadService {
         }
     }
 
-    private Stored store(Kind kind, String fileName, InputStream in) throws IOException {
+    private Stored store(Kind kind, String fileName, InputStream in, Long bodyLength) throws IOException {
         String id = UUID.randomUUID().toString();
         String key = "media/" + id;
         long limit = kind.limit(config);
-        byte[] buffer = new byte[(int) config.partSize().asLongValue()];
-        int n = in.readNBytes(buffer, 0, buffer.length);
-        if (n == 0) {
-            throw ProblemException.badRequest("file", "is empty");
-        }
-        String sniffed = sniffer.type(buffer, n);
-        if (!kind.admits(sniffed)) {
-            throw MediaService.unsupported(kind, sniffed);
-        }
-        String type = kind.served(sniffed);
-        MessageDigest sha = Stored.digest();
-        long size = 0;
-        if (n < buffer.length) {
-            // all of it in one read: one PUT, no multipart upload
-            if (n > limit) {
-                throw MediaService.tooLarge(kind);
+        // a body smaller than a part holds a file smaller than a part: a buffer of its own, one PUT
+        boolean small = bodyLength != null && bodyLength < buffers.size();
+        byte[] buffer = small ? new byte[(int) Math.max(1, bodyLength)] : buffers.take();
+        byte[] next = null;
+        try {
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            if (n == 0) {
+                throw ProblemException.badRequest("file", "is empty");
             }
-            sha.update(buffer, 0, n);
-            store.put(key, Arrays.copyOf(buffer, n), type);
-            size = n;
-        } else {
-            ObjectStore.Write write = store.write(key, type);
-            byte[] next = new byte[buffer.length]; // read into while the other buffer is sent
-            try {
-                while (n > 0) {
-                    size += n;
-                    if (size > limit) {
-                        throw MediaService.tooLarge(kind);
-                    }
-                    sha.update(buffer, 0, n);
-                    write.part(buffer, n);
-                    byte[] sent = buffer;
-                    buffer = next;
-                    next = sent;
-                    n = in.readNBytes(buffer, 0, buffer.length);
+            String sniffed = sniffer.type(buffer, n);
+            if (!kind.admits(sniffed)) {
+                throw MediaService.unsupported(kind, sniffed);
+            }
+            String type = kind.served(sniffed);
+            MessageDigest sha = Stored.digest();
+            long size = 0;
+            if (n < buffer.length) {
+                // all of it in one read: one PUT, no multipart upload
+                if (n > limit) {
+                    throw MediaService.tooLarge(kind);
                 }
-                write.complete();
-            } catch (IOException | RuntimeException e) {
-                write.abort();
-                throw e;
+                sha.update(buffer, 0, n);
+                store.put(key, Arrays.copyOf(buffer, n), type);
+                size = n;
+            } else {
+                ObjectStore.Write write = store.write(key, type);
+                next = buffers.takeIfFree(); // without it, parts are read and sent in turn
+                try {
+                    while (n > 0) {
+                        size += n;
+                        if (size > limit) {
+                            throw MediaService.tooLarge(kind);
+                        }
+                        sha.update(buffer, 0, n);
+                        write.part(buffer, n);
+                        if (next == null) {
+                            write.flush();
+                        } else {
+                            byte[] sent = buffer;
+                            buffer = next;
+                            next = sent;
+                        }
+                        n = in.readNBytes(buffer, 0, buffer.length);
+                    }
+                    write.complete();
+                } catch (IOException | RuntimeException e) {
+                    write.abort(); // returns once no part is in flight: the buffers are free again
+                    throw e;
+                }
+            }
+            return new Stored(id, key, fileName, type, size, HexFormat.of().formatHex(sha.digest()));
+        } finally {
+            if (!small) {
+                buffers.give(buffer);
+                buffers.give(next);
             }
         }
-        return new Stored(id, key, fileName, type, size, HexFormat.of().formatHex(sha.digest()));
     }
 
     private static String field(FormStream.Part part, String name) throws IOException {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.common.collect.HashMultimap;
 
+import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
@@ -44,6 +45,12 @@ final class Bucket {
             return true;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    static byte[] read(String key) throws Exception {
+        try (var in = MINIO.getObject(GetObjectArgs.builder().bucket(NAME).object(key).build())) {
+            return in.readAllBytes();
         }
     }
 

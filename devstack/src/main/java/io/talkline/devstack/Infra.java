@@ -32,7 +32,7 @@ public final class Infra {
     public static final List<String> DATABASES = List.of("auth", "chat", "signaling", "media");
     public static final List<String> BUCKETS = List.of("talkline-media");
     public static final List<String> TOPICS = List.of("chat.messages.v1", "moderation.events.v1", "audit.events.v1",
-            "calls.events.v1", "media.events.v1");
+            "calls.events.v1", "media.events.v1", "platform.logs.v1");
     public static final int TOPIC_PARTITIONS = 3;
 
     private Infra() {

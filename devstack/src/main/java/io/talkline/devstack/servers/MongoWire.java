@@ -36,7 +36,11 @@ public final class MongoWire implements Server {
     @Override
     public void start() {
         String cp = Processes.classpath(Repo.devstackClasses(), Repo.serverLib().resolve("*"));
-        processes.start("mongo", List.of(Processes.java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // in memory and never expiring (no TTL deletion): the heap is what it can hold (about 4 KB an
+        // audit event with its indexes: 2 GB for ~400,000); TALKLINE_MONGO_HEAP changes it. Full JIT:
+        // audit ingestion is bounded by this server's speed.
+        String heap = System.getenv().getOrDefault("TALKLINE_MONGO_HEAP", "2g");
+        processes.start("mongo", List.of(Processes.java(), "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-cp", cp, MongoWireServer.class.getName(), Infra.HOST, Integer.toString(Infra.MONGO_PORT)), Map.of(),
                 run.dir("mongo"));
         Probes.await("Mongo wire server (log: " + run.log("mongo") + ")", Duration.ofSeconds(30), this::healthy);

@@ -144,9 +144,12 @@ public class MediaService {
         }
         attachments.removeAll(id);
         media.delete();
-        outbox.append(Topics.MEDIA, id, EventEnvelope.of("media.deleted", actorId,
-                json.valueToTree(Map.of("id", id, "ownerId", media.ownerId, "reason", reason)), clock));
-        audit.record("media.deleted", actorId, id, Map.of("mediaId", id, "ownerId", media.ownerId, "reason", reason));
+        EventEnvelope deleted = EventEnvelope.of("media.deleted", actorId,
+                json.valueToTree(Map.of("id", id, "ownerId", media.ownerId, "reason", reason)), clock);
+        outbox.append(Topics.MEDIA, id, deleted);
+        // one id for both: audit-service keeps the fact once
+        audit.record(deleted.id(), "media.deleted", actorId, id,
+                Map.of("mediaId", id, "ownerId", media.ownerId, "reason", reason));
     }
 
     /**
@@ -287,10 +290,10 @@ public class MediaService {
 
     private void uploaded(Caller caller, Media media) {
         MediaView view = MediaView.of(media);
-        outbox.append(Topics.MEDIA, media.id,
-                EventEnvelope.of("media.uploaded", caller.userId(), json.valueToTree(view), clock));
-        audit.record("media.uploaded", caller.userId(), media.id, Map.of("mediaId", media.id, "kind", media.kind,
-                "contentType", media.contentType, "size", media.size));
+        EventEnvelope uploaded = EventEnvelope.of("media.uploaded", caller.userId(), json.valueToTree(view), clock);
+        outbox.append(Topics.MEDIA, media.id, uploaded);
+        audit.record(uploaded.id(), "media.uploaded", caller.userId(), media.id, Map.of("mediaId", media.id, "kind",
+                media.kind, "contentType", media.contentType, "size", media.size));
     }
 
     /** The item if the caller may read it: its uploader, or a member of a room a message attached it to. */

@@ -9,10 +9,14 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.core.runtime.VertxMDC;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.talkline.commons.problem.Problems;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +28,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {
+
+    /** MDC key of the caller's user id, from the moment their token is verified to the end of the request. */
+    public static final String USER_ID_MDC_KEY = "userId";
 
     private final Problems problems;
 
@@ -37,7 +44,17 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         if (token == null) {
             return Uni.createFrom().nullItem();
         }
-        return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+        // the request's own (duplicated) context, where RequestIdFilter put the request id: the
+        // verification may complete on another thread, the MDC entry must land in this request
+        Context request = Vertx.currentContext();
+        return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")))
+                .invoke(identity -> {
+                    if (identity != null && !identity.isAnonymous() && request != null
+                            && VertxContext.isDuplicatedContext(request)) {
+                        VertxMDC.INSTANCE.put(USER_ID_MDC_KEY, identity.getPrincipal().getName(), request);
+                        context.addEndHandler(done -> VertxMDC.INSTANCE.remove(USER_ID_MDC_KEY, request));
+                    }
+                });
     }
 
     /** The access token of a request, or null: the one place that knows where tokens travel. */

@@ -45,11 +45,20 @@ public class AuditLog {
      */
     @Transactional
     public void record(String type, String actorId, String key, Map<String, ?> data) {
+        record(java.util.UUID.randomUUID().toString(), type, actorId, key, data);
+    }
+
+    /**
+     * The audit side of a domain event (calls.events.v1, media.events.v1) under that event's id:
+     * audit-service reads both topics and stores the fact once, with this copy's request details.
+     */
+    @Transactional
+    public void record(String eventId, String type, String actorId, String key, Map<String, ?> data) {
         HttpServerRequest request = currentRequest();
         String ip = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String userAgent = request == null ? null : request.getHeader("User-Agent");
         AuditPayload payload = new AuditPayload(service, ip, userAgent, json.valueToTree(data));
-        outbox.append(Topics.AUDIT, key, EventEnvelope.of(type, actorId, json.valueToTree(payload), clock));
+        outbox.append(Topics.AUDIT, key, EventEnvelope.of(eventId, type, actorId, json.valueToTree(payload), clock));
     }
 
     private static HttpServerRequest currentRequest() {

@@ -30,8 +30,13 @@ public record EventEnvelope(String id, String type, int version, Instant occurre
 
     /** A version-1 event of the current request (its id taken from the logging MDC, if any). */
     public static EventEnvelope of(String type, String actorId, JsonNode payload, Clock clock) {
+        return of(UUID.randomUUID().toString(), type, actorId, payload, clock);
+    }
+
+    /** The same, under a given id: an audit event that mirrors a domain event carries that event's id. */
+    public static EventEnvelope of(String id, String type, String actorId, JsonNode payload, Clock clock) {
         Object requestId = MDC.get(RequestIds.MDC_KEY);
-        return new EventEnvelope(UUID.randomUUID().toString(), type, 1, clock.instant(),
-                requestId == null ? null : requestId.toString(), actorId, payload);
+        return new EventEnvelope(id, type, 1, clock.instant(), requestId == null ? null : requestId.toString(), actorId,
+                payload);
     }
 }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -38,38 +38,51 @@ import io.quarkus.logging.Log;
  * Several instances of a service share one table: a batch is claimed with {@code FOR UPDATE NOWAIT},
  * so one relay works at a time and the others back off instead of shipping out of order. The relay
  * reads in READ COMMITTED, which takes no gap locks, so writers are never held up by it.
+ * <p>
+ * What waits is counted by the relay itself, at most once a second between its attempts (ADR 0018):
+ * the {@code talkline_outbox_backlog} and {@code talkline_outbox_oldest_age_seconds} gauges and
+ * {@link #status()} read that count, so a scrape or a readiness probe never queries the table.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     /** "Locked by someone else" under NOWAIT: MariaDB says 1205, MySQL 8 says 3572. */
     private static final int MARIADB_LOCK_WAIT = 1205;
     private static final int MYSQL_LOCK_NOWAIT = 3572;
+    /** The backlog is counted at most this often: cheap on an idle table, bounded while draining a big one. */
+    private static final long COUNT_EVERY_MILLIS = 1000;
 
     private final DataSource dataSource;
     private final Producer<String, String> producer;
     private final OutboxSettings settings;
     private final String select;
     private final Semaphore wake = new Semaphore(0);
-    private final Counter shipped;
+    private final Counter published;
     private final Counter failures;
-    private final AtomicLong lagMillis = new AtomicLong();
+    private final LongSupplier clock = System::currentTimeMillis;
+    private final AtomicLong backlog = new AtomicLong();
+    /** When the oldest waiting event was written, on this JVM's clock (0: none waits). */
+    private final AtomicLong oldestSince = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean failing;
     private int failingSince;
+    private long countedAt;
 
     OutboxRelay(DataSource dataSource, Producer<String, String> producer, OutboxSettings settings, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.settings = settings;
-        this.select = "select id, topic, record_key, event_id, event_type, request_id, envelope, created_at from "
+        this.select = "select id, topic, record_key, event_id, event_type, request_id, envelope from "
                 + Outbox.TABLE + " order by id limit " + settings.batchSize() + " for update nowait";
-        this.shipped = Counter.builder("talkline.outbox.shipped").description("Outbox events acknowledged by Kafka")
+        this.published = Counter.builder("talkline.outbox.published").description("Outbox events acknowledged by Kafka")
                 .register(metrics);
         this.failures = Counter.builder("talkline.outbox.failures")
                 .description("Outbox batches that failed (Kafka or database unavailable) and will be retried")
                 .register(metrics);
-        Gauge.builder("talkline.outbox.lag.seconds", lagMillis, lag -> lag.get() / 1000.0)
-                .description("Age of the oldest event waiting in the outbox when last looked at").register(metrics);
+        Gauge.builder("talkline.outbox.backlog", backlog, AtomicLong::get)
+                .description("Events waiting in the outbox table, as the relay last counted them").register(metrics);
+        Gauge.builder("talkline.outbox.oldest.age.seconds", this, relay -> relay.oldestAgeMillis() / 1000.0)
+                .description("How long the oldest event waiting in the outbox has waited").register(metrics);
         this.thread = Thread.ofPlatform().name("outbox-relay").daemon().unstarted(this::run);
     }
 
@@ -100,6 +113,17 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** What waits and whether delivery fails, as last seen (no query). */
+    public OutboxStatus status() {
+        return new OutboxStatus(backlog.get(), Duration.ofMillis(oldestAgeMillis()), failing);
+    }
+
+    /** Grows between counts: a stuck outbox shows as stuck without anyone querying it. */
+    private long oldestAgeMillis() {
+        long since = oldestSince.get();
+        return since == 0 ? 0 : Math.max(0, clock.getAsLong() - since);
+    }
+
     /** Finishes the batch in hand, then stops; what is left waits in the table for the next start. */
     @Override
     public void close() {
@@ -116,8 +140,15 @@ public final class OutboxRelay implements AutoCloseable {
     private void run() {
         long backoff = 0;
         while (running) {
+            countIfDue();
             try {
                 int count = shipBatch();
+                failing = false;
+                if (count < settings.batchSize()) {
+                    // all this relay claimed is delivered: what was written meanwhile is young, the next count sees it
+                    backlog.set(0);
+                    oldestSince.set(0);
+                }
                 if (failingSince > 0) {
                     Log.infof("outbox relay recovered after %d failed attempts", failingSince);
                     failingSince = 0;
@@ -129,6 +160,7 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (ClaimedElsewhere e) {
                 pause(settings.pollInterval().toMillis());
             } catch (Exception e) {
+                failing = true;
                 failures.increment();
                 if (failingSince++ == 0) {
                     Log.warnf("outbox relay: events wait in the table and will be retried: %s", e.toString());
@@ -137,6 +169,29 @@ public final class OutboxRelay implements AutoCloseable {
                         backoff == 0 ? settings.pollInterval().toMillis() : backoff * 2);
                 pause(backoff);
             }
+        }
+    }
+
+    /** Counts what waits (one aggregate query, no locks), at most once a second. */
+    private void countIfDue() {
+        long now = clock.getAsLong();
+        if (now - countedAt < COUNT_EVERY_MILLIS) {
+            return;
+        }
+        countedAt = now;
+        // the age comes from the database's own clock, which wrote created_at
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select count(*),"
+                        + " timestampdiff(microsecond, min(created_at), current_timestamp(3)) from " + Outbox.TABLE);
+                ResultSet row = query.executeQuery()) {
+            row.next();
+            long count = row.getLong(1);
+            long ageMicros = row.getLong(2);
+            boolean none = row.wasNull() || count == 0;
+            backlog.set(count);
+            oldestSince.set(none ? 0 : now - Math.max(0, ageMicros / 1000));
+        } catch (SQLException e) {
+            // the database is away: the delivery attempt that follows fails and says so
         }
     }
 
@@ -161,16 +216,11 @@ public final class OutboxRelay implements AutoCloseable {
                 List<Future<RecordMetadata>> acks = new ArrayList<>();
                 try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        if (ids.isEmpty()) {
-                            Timestamp oldest = rows.getTimestamp("created_at");
-                            lagMillis.set(Math.max(0, System.currentTimeMillis() - oldest.getTime()));
-                        }
                         ids.add(rows.getLong("id"));
                         acks.add(producer.send(record(rows)));
                     }
                 }
                 if (ids.isEmpty()) {
-                    lagMillis.set(0);
                     connection.commit();
                     return 0;
                 }
@@ -180,7 +230,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 delete(connection, ids);
                 connection.commit();
-                shipped.increment(ids.size());
+                published.increment(ids.size());
                 return ids.size();
             } catch (SQLException e) {
                 connection.rollback();

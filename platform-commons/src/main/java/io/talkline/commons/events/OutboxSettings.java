@@ -31,4 +31,11 @@ public interface OutboxSettings {
     /** Longest wait for Kafka's acknowledgement of a batch before it is retried. */
     @WithDefault("15s")
     Duration deliveryTimeout();
+
+    /**
+     * The Kafka readiness check reports {@code degraded} (still UP: the outbox buffers, ADR 0018)
+     * once delivery fails or the oldest waiting event is older than this.
+     */
+    @WithDefault("30s")
+    Duration degradedAfter();
 }

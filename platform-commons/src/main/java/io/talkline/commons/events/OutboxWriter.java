@@ -69,6 +69,12 @@ public class OutboxWriter {
         });
     }
 
+    /** What waits for Kafka and whether delivery fails, as the relay last saw it (no query). */
+    public OutboxStatus status() {
+        OutboxRelay current = relay;
+        return current == null ? OutboxStatus.NOT_STARTED : current.status();
+    }
+
     void start(@Observes StartupEvent event) {
         relay = OutboxRelay.start(dataSource, bootstrapServers, service + "-outbox", settings, metrics);
     }

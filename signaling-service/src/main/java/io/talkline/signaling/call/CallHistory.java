@@ -136,8 +136,9 @@ public class CallHistory {
     }
 
     private void emit(String type, String actorId, String roomId, Map<String, Object> payload) {
-        outbox.append(Topics.CALLS, roomId, EventEnvelope.of(type, actorId, json.valueToTree(payload), clock));
-        audit.record(type, actorId, roomId, payload);
+        EventEnvelope event = EventEnvelope.of(type, actorId, json.valueToTree(payload), clock);
+        outbox.append(Topics.CALLS, roomId, event);
+        audit.record(event.id(), type, actorId, roomId, payload); // one id: audit-service keeps the fact once
     }
 
     /** The calls of a room, newest first, created before {@code before}. */

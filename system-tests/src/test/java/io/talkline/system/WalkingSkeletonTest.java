@@ -183,6 +183,31 @@ class WalkingSkeletonTest {
 
     @Test
     @Order(5)
+    void aFailedRequestIsFollowedThroughTheGatewayAndTheServiceInTheAuditTrail() {
+        String requestId = "sys-trace-" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("X-Request-Id", requestId).header("Authorization", "Bearer " + accessToken)
+                .get("/api/rooms/" + UUID.randomUUID()).then().statusCode(404).header("X-Request-Id", requestId);
+
+        Platform.Instance auth = platform.instance("auth-service").orElseThrow();
+        String admin = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
+                .body("{\"username\":\"system-admin\",\"password\":\"system-test-admin-password\"}")
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        // gateway and chat-service each ship the failed request's access line; audit-service files both under its id
+        List<String> services = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().header("Authorization", "Bearer " + admin).get("/api/audit/requests/" + requestId)
+                        .then().statusCode(200).extract().jsonPath().getList("items.service", String.class),
+                        found -> found.contains("gateway") && found.contains("chat-service"));
+        given().header("Authorization", "Bearer " + admin).get("/api/audit/requests/" + requestId).then()
+                .body("items.requestId", org.hamcrest.Matchers.everyItem(equalTo(requestId)))
+                .body("items.message", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(" 404 ")));
+        assertTrue(services.size() >= 2, services.toString());
+        // a plain user may not read the trail
+        given().header("Authorization", "Bearer " + accessToken).get("/api/audit/requests/" + requestId).then()
+                .statusCode(403);
+    }
+
+    @Test
+    @Order(5)
     void everyServiceIsDocumentedAtDocs() {
         given().get("/docs/").then().statusCode(200);
         for (String service : List.of("auth", "chat", "signaling", "media", "audit")) {

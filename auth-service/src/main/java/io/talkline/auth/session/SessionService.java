@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.talkline.auth.account.AccountService;
 import io.talkline.auth.account.User;
@@ -40,6 +42,8 @@ public class SessionService {
     private static final String BAD_REFRESH = "The refresh token is not valid";
 
     private final AccountService accounts;
+    private final Counter loginsFailed;
+    private final Counter loginsSucceeded;
     private final Passwords passwords;
     private final AccessTokens accessTokens;
     private final AuthConfig.Token config;
@@ -50,8 +54,10 @@ public class SessionService {
     private final SecureRandom random = new SecureRandom();
 
     public SessionService(AccountService accounts, Passwords passwords, AccessTokens accessTokens, AuthConfig config,
-            Clock clock, RevocationStore revocations, LoginThrottle throttle, AuditLog audit) {
+            Clock clock, RevocationStore revocations, LoginThrottle throttle, AuditLog audit, MeterRegistry metrics) {
         this.audit = audit;
+        this.loginsFailed = metrics.counter("talkline_auth_logins_failed_total");
+        this.loginsSucceeded = metrics.counter("talkline_auth_logins_succeeded_total");
         this.revocations = revocations;
         this.throttle = throttle;
         this.accounts = accounts;
@@ -92,6 +98,7 @@ public class SessionService {
 
     /** The login name as typed (normalised), and the account when it exists: for the audit trail only. */
     private void failed(String account, String userId, String reason) {
+        loginsFailed.increment();
         audit.record("auth.login.failed", null, userId != null ? userId : account,
                 userId != null ? Map.of("login", account, "userId", userId, "reason", reason)
                         : Map.of("login", account, "reason", reason));
@@ -110,6 +117,7 @@ public class SessionService {
         session.ip = ip;
         session.persist();
         audit.record("auth.login.succeeded", user.id, user.id, Map.of("sessionId", session.id));
+        loginsSucceeded.increment();
         Log.infof("login userId=%s sessionId=%s", user.id, session.id);
         return pair(user, session, now);
     }

@@ -27,6 +27,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.talkline.auth.TestUser;
 import io.talkline.auth.account.User;
+import io.talkline.commons.testing.Metrics;
 
 @QuarkusTest
 class LoginAndRefreshTest {
@@ -61,6 +62,7 @@ class LoginAndRefreshTest {
     @Test
     void unknownAccountAndWrongPasswordAreTheSame401() {
         String name = TestUser.register().name();
+        double failedBefore = Metrics.value("talkline_auth_logins_failed_total");
         JsonPath unknown = given().contentType(ContentType.JSON)
                 .body(Map.of("username", "nobody-" + name, "password", PASSWORD))
                 .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json").extract().jsonPath();
@@ -68,6 +70,7 @@ class LoginAndRefreshTest {
                 .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json").extract().jsonPath();
         assertEquals(unknown.getString("title"), wrong.getString("title"));
         assertEquals(unknown.getString("detail"), wrong.getString("detail"));
+        assertEquals(failedBefore + 2, Metrics.value("talkline_auth_logins_failed_total"), "both counted as failed logins");
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.media.MediaCheck;
@@ -46,6 +47,7 @@ public class MessageService {
     }
 
     private final EntityManager em;
+    private final MeterRegistry metrics;
     private final RoomService rooms;
     private final Fanout fanout;
     private final OutboxWriter outbox;
@@ -56,8 +58,9 @@ public class MessageService {
     private final Clock clock = Clock.systemUTC();
 
     public MessageService(EntityManager em, RoomService rooms, Fanout fanout, OutboxWriter outbox, AuditLog audit,
-            ObjectMapper json, ChatConfig config, MediaCheck media) {
+            ObjectMapper json, ChatConfig config, MediaCheck media, MeterRegistry metrics) {
         this.em = em;
+        this.metrics = metrics;
         this.rooms = rooms;
         this.fanout = fanout;
         this.outbox = outbox;
@@ -120,6 +123,7 @@ public class MessageService {
         message.persistAndFlush();
         MessageView view = MessageView.of(message, Map.of());
         announce("message.created", caller.userId(), view, fanout.frame("message.created", "message", view));
+        metrics.counter("talkline_chat_messages_sent_total", "type", message.type).increment();
         return new Sent(view, true);
     }
 

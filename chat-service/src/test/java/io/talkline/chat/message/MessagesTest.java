@@ -23,6 +23,7 @@ import io.talkline.chat.MediaStandIn;
 import io.talkline.chat.Users;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.testing.FrameClient;
+import io.talkline.commons.testing.Metrics;
 import io.talkline.commons.testing.TopicReader;
 import io.vertx.core.json.JsonObject;
 
@@ -54,6 +55,7 @@ class MessagesTest {
             senders.add(Users.fresh());
         }
         String room = owner.group(senders.toArray(Users[]::new));
+        double sentBefore = Metrics.value("talkline_chat_messages_sent_total", "type=text");
         List<Future<Integer>> sends = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
             for (int i = 0; i < 200; i++) {
@@ -80,6 +82,7 @@ class MessagesTest {
             assertEquals(i + 1, seqs.get(i), "seq without gap or duplicate");
         }
         owner.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(200));
+        assertEquals(sentBefore + 200, Metrics.value("talkline_chat_messages_sent_total", "type=text"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.events.EventEnvelope;
 import io.talkline.commons.events.OutboxWriter;
@@ -40,6 +41,7 @@ public class MediaService {
             "audio/aac", "audio/mpeg", "image/jpeg", "image/png", "image/webp", "image/gif");
 
     private final ObjectStore store;
+    private final MeterRegistry metrics;
     private final Attachments attachments;
     private final Sniffer sniffer;
     private final OutboxWriter outbox;
@@ -51,8 +53,9 @@ public class MediaService {
     private final Clock clock = Clock.systemUTC();
 
     public MediaService(ObjectStore store, Attachments attachments, Sniffer sniffer, OutboxWriter outbox, AuditLog audit,
-            Membership membership, Analysis analysis, ObjectMapper json, MediaConfig config) {
+            Membership membership, Analysis analysis, ObjectMapper json, MediaConfig config, MeterRegistry metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.attachments = attachments;
         this.sniffer = sniffer;
         this.outbox = outbox;
@@ -289,6 +292,8 @@ public class MediaService {
     }
 
     private void uploaded(Caller caller, Media media) {
+        metrics.counter("talkline_media_uploads_total", "kind", media.kind).increment();
+        metrics.counter("talkline_media_uploaded_bytes_total", "kind", media.kind).increment(media.size);
         MediaView view = MediaView.of(media);
         EventEnvelope uploaded = EventEnvelope.of("media.uploaded", caller.userId(), json.valueToTree(view), clock);
         outbox.append(Topics.MEDIA, media.id, uploaded);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.talkline.commons.testing.Metrics;
 import io.talkline.commons.testing.TestTokens;
 import io.talkline.media.MediaTestResource;
 
@@ -149,9 +150,13 @@ class MediaApiTest {
         String token = TestTokens.token(user());
         byte[] big = pdfLike(MediaTestResource.PART * 2 + 12345); // three parts
         long before = Bucket.objects();
+        double uploads = Metrics.value("talkline_media_uploads_total", "kind=file");
+        double bytes = Metrics.value("talkline_media_uploaded_bytes_total", "kind=file");
         JsonPath stored = upload(token, "file", "report.pdf", "application/pdf", big).statusCode(201)
                 .body("contentType", equalTo("application/pdf")).body("size", equalTo(big.length))
                 .body("sha256", equalTo(Bucket.sha256(big))).extract().jsonPath();
+        assertEquals(uploads + 1, Metrics.value("talkline_media_uploads_total", "kind=file"));
+        assertEquals(bytes + big.length, Metrics.value("talkline_media_uploaded_bytes_total", "kind=file"));
         assertEquals(before + 1, Bucket.objects());
         String url = given().header("Authorization", "Bearer " + token).get("/api/media/" + stored.getString("id")).then()
                 .statusCode(200).extract().path("url");

@@ -21,6 +21,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.talkline.commons.requestid.RequestIdFilter;
 import io.talkline.commons.requestid.RequestIds;
 
 /**
@@ -38,7 +39,12 @@ public final class KafkaLogHandler extends ExtHandler {
 
     /** Where and as whom records are shipped. */
     public record Settings(String bootstrapServers, String topic, String service, String instance, Level level,
-            int queueCapacity) {
+            int queueCapacity, boolean failedRequests) {
+
+        public Settings(String bootstrapServers, String topic, String service, String instance, Level level,
+                int queueCapacity) {
+            this(bootstrapServers, topic, service, instance, level, queueCapacity, false);
+        }
     }
 
     /** After a send failed for want of a broker, records are dropped for this long before the next try. */
@@ -62,14 +68,16 @@ public final class KafkaLogHandler extends ExtHandler {
     public KafkaLogHandler(Settings settings) {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        setLevel(settings.level());
+        // failed requests' access lines are INFO: let INFO in, and sort by category in doPublish
+        setLevel(settings.failedRequests() && settings.level().intValue() > Level.INFO.intValue() ? Level.INFO
+                : settings.level());
         this.sender = Thread.ofPlatform().daemon().name("log-shipper").unstarted(this::drain);
         sender.start();
     }
 
     @Override
     protected void doPublish(ExtLogRecord record) {
-        if (INSIDE.get() != null || ignored(record.getLoggerName())) {
+        if (INSIDE.get() != null || ignored(record.getLoggerName()) || !wanted(record)) {
             return;
         }
         INSIDE.set(Boolean.TRUE);
@@ -80,6 +88,11 @@ public final class KafkaLogHandler extends ExtHandler {
         } finally {
             INSIDE.remove();
         }
+    }
+
+    private boolean wanted(ExtLogRecord record) {
+        return record.getLevel().intValue() >= settings.level().intValue()
+                || settings.failedRequests() && RequestIdFilter.FAILED_ACCESS.equals(record.getLoggerName());
     }
 
     private static boolean ignored(String logger) {

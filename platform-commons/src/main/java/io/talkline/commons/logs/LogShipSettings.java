@@ -14,6 +14,15 @@ public interface LogShipSettings {
     @WithDefault("WARN")
     String level();
 
+    /**
+     * Also ship the access line of every request answered 4xx or 5xx (category
+     * io.talkline.access.failed, INFO), whatever {@code level} says: with them, a failed request
+     * can be followed through the gateway and every service it reached (audit-service's
+     * /api/audit/requests/{id}).
+     */
+    @WithDefault("true")
+    boolean failedRequests();
+
     /** Records waiting for the sender at most; a record over this is dropped and counted. */
     @WithDefault("2000")
     int queue();

@@ -74,7 +74,7 @@ public class LogShipping {
             return;
         }
         handler = new KafkaLogHandler(new KafkaLogHandler.Settings(bootstrapServers, Topics.LOGS, service, instance,
-                Level.parse(settings.level()), settings.queue()));
+                Level.parse(settings.level()), settings.queue(), settings.failedRequests()));
         FunctionCounter.builder("talkline.logs.shipped", handler, KafkaLogHandler::shipped)
                 .description("Log records acknowledged by Kafka on " + Topics.LOGS).register(metrics);
         FunctionCounter.builder("talkline.logs.dropped", handler, KafkaLogHandler::dropped)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.talkline.commons.requestid.RequestIdFilter;
 import io.talkline.commons.testing.FreePorts;
 
 class KafkaLogHandlerTest {
@@ -54,6 +55,27 @@ class KafkaLogHandlerTest {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> handler.close(Duration.ofSeconds(2)));
         }
         assertEquals(RECORDS, handler.shipped() + handler.dropped());
+    }
+
+    @Test
+    void theAccessLinesOfFailedRequestsShipBelowTheLevelAndNoOtherInfoDoes() {
+        KafkaLogHandler handler = new KafkaLogHandler(new KafkaLogHandler.Settings("127.0.0.1:" + FreePorts.any(),
+                "platform.logs.v1", "test-service", "test-instance", Level.WARN, QUEUE, true));
+        LogContext context = LogContext.create();
+        Logger root = context.getLogger("");
+        root.addHandler(handler);
+        try {
+            context.getLogger(RequestIdFilter.FAILED_ACCESS).log(Level.INFO, "POST /api/auth/login 401 3.1ms");
+            context.getLogger(RequestIdFilter.ACCESS).log(Level.INFO, "GET /api/rooms 200 1.2ms");
+            context.getLogger("io.talkline.test").log(Level.INFO, "an ordinary INFO");
+            context.getLogger("io.talkline.test").log(Level.WARN, "a WARN");
+            // counted (shipped, or dropped with Kafka unreachable) once taken: the failed request and the WARN
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handler.shipped() + handler.dropped() == 2);
+        } finally {
+            root.removeHandler(handler);
+            handler.close(Duration.ofSeconds(2));
+        }
+        assertEquals(2, handler.shipped() + handler.dropped());
     }
 
     @Test

@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.talkline.commons.events.AuditLog;
 import io.talkline.commons.events.EventEnvelope;
 import io.talkline.commons.events.OutboxWriter;
@@ -42,13 +43,15 @@ public class CallHistory {
     }
 
     private final DataSource db;
+    private final MeterRegistry metrics;
     private final OutboxWriter outbox;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public CallHistory(DataSource db, OutboxWriter outbox, AuditLog audit, ObjectMapper json) {
+    public CallHistory(DataSource db, OutboxWriter outbox, AuditLog audit, ObjectMapper json, MeterRegistry metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.outbox = outbox;
         this.audit = audit;
         this.json = json;
@@ -136,6 +139,8 @@ public class CallHistory {
     }
 
     private void emit(String type, String actorId, String roomId, Map<String, Object> payload) {
+        // calls.started minus calls.ended, summed over instances, is the calls in progress
+        metrics.counter("talkline_signaling_calls_total", "event", type).increment();
         EventEnvelope event = EventEnvelope.of(type, actorId, json.valueToTree(payload), clock);
         outbox.append(Topics.CALLS, roomId, event);
         audit.record(event.id(), type, actorId, roomId, payload); // one id: audit-service keeps the fact once

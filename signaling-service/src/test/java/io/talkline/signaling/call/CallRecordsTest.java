@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.commons.events.Topics;
+import io.talkline.commons.testing.Metrics;
 import io.talkline.commons.testing.TopicReader;
 
 /**
@@ -88,6 +89,8 @@ class CallRecordsTest {
     void aRecordWrittenTwiceMakesOneRowAndOneEvent() throws Exception {
         String callId = UUID.randomUUID().toString();
         String room = "room-" + callId;
+        double startedBefore = Metrics.value("talkline_signaling_calls_total", "event=call.started");
+        double endedBefore = Metrics.value("talkline_signaling_calls_total", "event=call.ended");
         try (TopicReader calls = new TopicReader(Topics.CALLS)) {
             history.persist(started(callId, room));
             history.persist(started(callId, room));
@@ -106,5 +109,8 @@ class CallRecordsTest {
                     .map(r -> r.event().type()).toList();
             assertEquals(List.of("call.started", "call.ended"), types);
         }
+        // counted as the events are: once per call, the later one's start included
+        assertEquals(startedBefore + 2, Metrics.value("talkline_signaling_calls_total", "event=call.started"));
+        assertEquals(endedBefore + 1, Metrics.value("talkline_signaling_calls_total", "event=call.ended"));
     }
 }

@@ -39,7 +39,12 @@ public final class KafkaLogHandler extends ExtHandler {
 
     /** Where and as whom records are shipped. */
     public record Settings(String bootstrapServers, String topic, String service, String instance, Level level,
-            int queueCapacity, boolean failedRequests) {
+            int queueCapacity, boolean failedRequests, int failedRequestsPerSecond) {
+
+        public Settings(String bootstrapServers, String topic, String service, String instance, Level level,
+                int queueCapacity, boolean failedRequests) {
+            this(bootstrapServers, topic, service, instance, level, queueCapacity, failedRequests, 50);
+        }
 
         public Settings(String bootstrapServers, String topic, String service, String instance, Level level,
                 int queueCapacity) {
@@ -59,6 +64,9 @@ public final class KafkaLogHandler extends ExtHandler {
     private final BlockingQueue<ShippedLog> queue;
     private final LongAdder shipped = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    /** Failed requests' access lines pass at most at this rate: a flood of 401s or 429s is not a flood of records. */
+    private final Gate failedRequests;
     private final Thread sender;
     private volatile boolean closing;
     private volatile long deadlineNanos;
@@ -68,6 +76,7 @@ public final class KafkaLogHandler extends ExtHandler {
     public KafkaLogHandler(Settings settings) {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.failedRequests = new Gate(settings.failedRequestsPerSecond());
         // failed requests' access lines are INFO: let INFO in, and sort by category in doPublish
         setLevel(settings.failedRequests() && settings.level().intValue() > Level.INFO.intValue() ? Level.INFO
                 : settings.level());
@@ -78,6 +87,11 @@ public final class KafkaLogHandler extends ExtHandler {
     @Override
     protected void doPublish(ExtLogRecord record) {
         if (INSIDE.get() != null || ignored(record.getLoggerName()) || !wanted(record)) {
+            return;
+        }
+        if (RequestIdFilter.FAILED_ACCESS.equals(record.getLoggerName())
+                && record.getLevel().intValue() < settings.level().intValue() && !failedRequests.pass()) {
+            throttled.increment();
             return;
         }
         INSIDE.set(Boolean.TRUE);
@@ -105,6 +119,11 @@ public final class KafkaLogHandler extends ExtHandler {
     }
 
     /** Records lost: queue full, Kafka away or refusing, or still waiting when the handler closed. */
+    /** Failed requests' access lines left out over {@code failedRequestsPerSecond}. */
+    public long throttled() {
+        return throttled.sum();
+    }
+
     public long dropped() {
         return dropped.sum();
     }
@@ -221,6 +240,31 @@ public final class KafkaLogHandler extends ExtHandler {
             });
         } catch (RuntimeException e) {
             dropped.increment();
+        }
+    }
+
+    /** A token bucket of {@code perSecond} tokens, holding at most one second's worth. */
+    static final class Gate {
+        private final double perNano;
+        private final double most;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        Gate(int perSecond) {
+            this.perNano = perSecond / 1e9;
+            this.most = perSecond;
+            this.tokens = perSecond;
+        }
+
+        synchronized boolean pass() {
+            long now = System.nanoTime();
+            tokens = Math.min(most, tokens + (now - last) * perNano);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
         }
     }
 }

@@ -23,6 +23,10 @@ public interface LogShipSettings {
     @WithDefault("true")
     boolean failedRequests();
 
+    /** The most failed requests' access lines shipped per second by one instance; more are counted as throttled. */
+    @WithDefault("50")
+    int failedRequestsRate();
+
     /** Records waiting for the sender at most; a record over this is dropped and counted. */
     @WithDefault("2000")
     int queue();

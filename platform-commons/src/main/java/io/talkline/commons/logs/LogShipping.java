@@ -74,9 +74,13 @@ public class LogShipping {
             return;
         }
         handler = new KafkaLogHandler(new KafkaLogHandler.Settings(bootstrapServers, Topics.LOGS, service, instance,
-                Level.parse(settings.level()), settings.queue(), settings.failedRequests()));
+                Level.parse(settings.level()), settings.queue(), settings.failedRequests(),
+                settings.failedRequestsRate()));
         FunctionCounter.builder("talkline.logs.shipped", handler, KafkaLogHandler::shipped)
                 .description("Log records acknowledged by Kafka on " + Topics.LOGS).register(metrics);
+        FunctionCounter.builder("talkline.logs.throttled", handler, KafkaLogHandler::throttled)
+                .description("Failed requests' access lines left out over platform.logs.ship.failed-requests-rate")
+                .register(metrics);
         FunctionCounter.builder("talkline.logs.dropped", handler, KafkaLogHandler::dropped)
                 .description("Log records not shipped: queue full, Kafka away, or waiting at shutdown")
                 .register(metrics);

@@ -79,6 +79,30 @@ class KafkaLogHandlerTest {
     }
 
     @Test
+    void failedRequestsAreShippedAtMostAtTheirRateAndTheRestCountedAsThrottled() {
+        KafkaLogHandler handler = new KafkaLogHandler(new KafkaLogHandler.Settings("127.0.0.1:" + FreePorts.any(),
+                "platform.logs.v1", "test-service", "test-instance", Level.WARN, QUEUE, true, 5));
+        LogContext context = LogContext.create();
+        Logger root = context.getLogger("");
+        root.addHandler(handler);
+        long started = System.nanoTime();
+        try {
+            Logger failed = context.getLogger(RequestIdFilter.FAILED_ACCESS);
+            for (int i = 0; i < 100; i++) {
+                failed.log(Level.INFO, "GET /api/rooms 401 0.3ms");
+            }
+        } finally {
+            root.removeHandler(handler);
+            handler.close(Duration.ofSeconds(2));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long taken = handler.shipped() + handler.dropped();
+        // a full bucket of 5, plus what refilled while the loop (and the close) ran
+        assertTrue(taken >= 5 && taken <= 5 + Math.ceil(seconds * 5), "taken " + taken + " in " + seconds + " s");
+        assertEquals(100, taken + handler.throttled());
+    }
+
+    @Test
     void aRecordCarriesExactlyTheContractFieldsWithMdcAndCutText() throws Exception {
         ExtLogRecord record = new ExtLogRecord(Level.ERROR, "x".repeat(10_000), ExtLogRecord.FormatStyle.NO_FORMAT,
                 KafkaLogHandlerTest.class.getName());

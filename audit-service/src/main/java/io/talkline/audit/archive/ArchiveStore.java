@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
@@ -79,17 +80,20 @@ public class ArchiveStore {
                     : new ReplaceOneModel<>(Filters.and(Filters.eq("_id", folded.id), Filters.eq("rev", read)), folded));
         }
         Map<String, List<MessageEvent>> again = new LinkedHashMap<>();
+        long replaces = writes.stream().filter(w -> w instanceof ReplaceOneModel).count();
+        BulkWriteResult result;
         int conflicts = 0;
         try {
-            ArchivedMessage.mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            result = ArchivedMessage.mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null || e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
                 throw e;
             }
+            result = e.getWriteResult();
             conflicts = e.getWriteErrors().size(); // inserted meanwhile by another writer
         }
         // a replace that matched nothing lost to another writer: find those by the revision now held
-        if (conflicts > 0 || writes.stream().anyMatch(w -> w instanceof ReplaceOneModel)) {
+        if (conflicts > 0 || result.getMatchedCount() < replaces) {
             for (ArchivedMessage now : ArchivedMessage.<ArchivedMessage> mongoCollection().find(Filters.in("_id", ids))) {
                 if (now.rev != written.get(now.id)) {
                     again.put(now.id, pending.get(now.id));

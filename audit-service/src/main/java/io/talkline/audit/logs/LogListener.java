@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.talkline.audit.store.CollectionIndexes;
+import io.talkline.audit.store.Documents;
 import io.talkline.audit.store.Envelopes;
 import io.talkline.audit.store.Retrying;
 import io.talkline.audit.trail.Bulk;
@@ -67,24 +68,20 @@ public class LogListener {
             if (entry.id == null || entry.id.isBlank()) {
                 return envelopes.skip(record, new IllegalArgumentException("no id"));
             }
-            entry.level = text(node, "level");
-            entry.service = text(node, "service");
-            entry.instance = text(node, "instance");
-            entry.requestId = text(node, "requestId");
-            entry.userId = text(node, "userId");
-            entry.traceId = text(node, "traceId");
-            entry.logger = text(node, "logger");
-            entry.thread = text(node, "thread");
-            entry.message = text(node, "message");
-            entry.error = text(node, "error");
+            entry.level = Documents.text(node, "level");
+            entry.service = Documents.text(node, "service");
+            entry.instance = Documents.text(node, "instance");
+            entry.requestId = Documents.text(node, "requestId");
+            entry.userId = Documents.text(node, "userId");
+            entry.traceId = Documents.text(node, "traceId");
+            entry.logger = Documents.text(node, "logger");
+            entry.thread = Documents.text(node, "thread");
+            entry.message = Documents.text(node, "message");
+            entry.error = Documents.text(node, "error");
             return entry;
         } catch (Exception e) {
             return envelopes.skip(record, e);
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? value.asText() : null;
-    }
 }

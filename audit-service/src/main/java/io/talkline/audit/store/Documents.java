@@ -14,6 +14,12 @@ public final class Documents {
     private Documents() {
     }
 
+    /** A scalar field as text; null when it is missing, null, an object or an array. */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+
     public static Document of(JsonNode node) {
         Document document = new Document();
         if (node != null && node.isObject()) {

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.bson.Document;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,27 +59,18 @@ public class TrailListener {
             entry.source = record.topic();
             JsonNode payload = event.payload();
             if (Topics.AUDIT.equals(record.topic())) {
-                entry.service = text(payload, "service");
-                entry.ip = text(payload, "ip");
-                entry.userAgent = text(payload, "userAgent");
-                entry.data = document(payload.path("data"));
+                entry.service = Documents.text(payload, "service");
+                entry.ip = Documents.text(payload, "ip");
+                entry.userAgent = Documents.text(payload, "userAgent");
+                entry.data = Documents.of(payload.path("data"));
                 audited.add(entry);
             } else {
                 entry.service = OWNERS.getOrDefault(record.topic(), record.topic());
-                entry.data = document(payload);
+                entry.data = Documents.of(payload);
                 domain.add(entry);
             }
         }
         retrying.run("audit trail", () -> store.store(audited, domain));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? value.asText() : null;
-    }
-
-    private static Document document(JsonNode node) {
-        return Documents.of(node);
     }
 
 }

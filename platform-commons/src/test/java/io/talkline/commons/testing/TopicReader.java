@@ -33,18 +33,24 @@ public final class TopicReader implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
 
     public TopicReader(String topic) {
+        consumer = fromNow(topic);
+    }
+
+    /** A consumer of every partition of the topic, placed at their ends: it reads what comes after. */
+    static KafkaConsumer<String, String> fromNow(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(config);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         ends.forEach(consumer::seek);
+        return consumer;
     }
 
     /** Polls once; everything read so far, in the order read. */

@@ -40,9 +40,19 @@ public final class Platform {
 
     /** With extra system properties for the gateway (tests: their own rate-limit key space, …). */
     public Platform(RunDir run, int gatewayPort, Map<String, String> gatewayProperties) {
+        this(run, gatewayPort, gatewayProperties, Map.of());
+    }
+
+    /** And system properties every instance gets (tests: tracing on, to a receiver of their own). */
+    public Platform(RunDir run, int gatewayPort, Map<String, String> gatewayProperties,
+            Map<String, String> everyInstance) {
         this.run = run;
         this.processes = new Processes(run);
-        this.instances = layout(gatewayPort, gatewayProperties);
+        this.instances = layout(gatewayPort, gatewayProperties).stream().map(instance -> {
+            Map<String, String> properties = new LinkedHashMap<>(everyInstance);
+            properties.putAll(instance.properties());
+            return new Instance(instance.name(), instance.module(), instance.port(), Map.copyOf(properties));
+        }).toList();
     }
 
     /** Gateway on the base port, then auth +1, chat +2/+12, signaling +3/+13, media +4, audit +5. */

@@ -23,11 +23,18 @@ record TestUser(String id, String token) {
 
     /** With extra gateway properties; coturn runs too. */
     static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties) {
+        return platform(runDir, basePort, gatewayProperties, Map.of());
+    }
+
+    /** With extra gateway properties and properties for every instance. */
+    static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties,
+            Map<String, String> everyInstance) {
         Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO,
                 Component.TURN));
         Map<String, String> gateway = new java.util.HashMap<>(gatewayProperties);
         gateway.put("gateway.rate-limit.key-prefix", "rl-" + runDir + "-" + UUID.randomUUID());
-        Platform platform = new Platform(new RunDir(Path.of("target", runDir).toAbsolutePath()), basePort, gateway);
+        Platform platform = new Platform(new RunDir(Path.of("target", runDir).toAbsolutePath()), basePort, gateway,
+                everyInstance);
         platform.up();
         return platform;
     }

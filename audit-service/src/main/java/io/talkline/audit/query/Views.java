@@ -18,11 +18,11 @@ public final class Views {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record EventView(String kind, String id, Instant ts, String service, String type, String actorId,
-            String requestId, String ip, Map<String, Object> data) {
+            String requestId, String ip, Map<String, Object> data, String traceId) {
 
         static EventView of(AuditEvent e) {
             return new EventView("event", e.id, e.ts, e.service, e.type, e.actorId, e.requestId, e.ip,
-                    e.data == null ? Map.of() : e.data);
+                    e.data == null ? Map.of() : e.data, e.traceId);
         }
     }
 

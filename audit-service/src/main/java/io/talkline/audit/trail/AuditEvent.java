@@ -27,4 +27,6 @@ public class AuditEvent extends PanacheMongoEntityBase {
     public String userAgent;
     public Document data;
     public String source;
+    /** The trace of the work that made the event (its record's traceparent), when there was one. */
+    public String traceId;
 }

@@ -17,6 +17,7 @@ import io.talkline.audit.store.Documents;
 import io.talkline.audit.store.Envelopes;
 import io.talkline.audit.store.Retrying;
 import io.talkline.commons.events.EventEnvelope;
+import io.talkline.commons.events.EventRecords;
 import io.talkline.commons.events.Topics;
 
 /**
@@ -57,6 +58,7 @@ public class TrailListener {
             entry.actorId = event.actorId();
             entry.requestId = event.requestId();
             entry.source = record.topic();
+            entry.traceId = EventRecords.traceId(record.headers());
             JsonNode payload = event.payload();
             if (Topics.AUDIT.equals(record.topic())) {
                 entry.service = Documents.text(payload, "service");

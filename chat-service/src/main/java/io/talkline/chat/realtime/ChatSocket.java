@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -38,6 +39,8 @@ import io.talkline.commons.problem.ProblemException;
 import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Frames;
 import io.talkline.commons.realtime.LogSafe;
+import io.talkline.commons.tracing.FrameSpans;
+import io.talkline.commons.tracing.TraceContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +58,8 @@ public class ChatSocket {
 
     /** The freshest access token of the socket's user (from an auth frame), once there is one. */
     private static final UserData.TypedKey<String> TOKEN = UserData.TypedKey.forString("token");
+    /** The span the socket was opened in (its upgrade request's): each frame's trace links to it. */
+    private static final UserData.TypedKey<SpanContext> OPENED = new UserData.TypedKey<>("opened");
 
     static final int MAX_FRAME_CHARS = 64 * 1024;
     private static final int RESYNC_BATCH = 500;
@@ -77,6 +82,8 @@ public class ChatSocket {
     Validator validator;
     @Inject
     TokenVerifier verifier;
+    @Inject
+    FrameSpans frames;
 
     /**
      * The user's channel is subscribed (and confirmed) before the rooms are read, and membership
@@ -96,6 +103,7 @@ public class ChatSocket {
             throw e;
         }
         sockets.add(connection, token, mine.stream().map(Map.Entry::getKey).toList(), watch);
+        connection.userData().put(OPENED, FrameSpans.opening(connection.handshakeRequest().header(TraceContext.TRACEPARENT)));
         JsonArray list = new JsonArray();
         mine.forEach(e -> list.add(new JsonObject().put("roomId", e.getKey()).put("lastSeq", e.getValue())));
         Log.debugf("chat socket open userId=%s rooms=%d", caller.userId(), mine.size());
@@ -169,9 +177,16 @@ public class ChatSocket {
             case PASS -> {
             }
         }
+        if ("ping".equals(type)) {
+            return Frames.pong(); // keeps the socket alive, does no work: no span
+        }
+        // a trace per frame: what it stores, logs and asks carries the trace id (ADR 0020)
+        return frames.run("/ws/chat", type, connection.userData().get(OPENED), () -> handle(frame, type));
+    }
+
+    private JsonObject handle(JsonObject frame, String type) {
         try {
             return switch (type) {
-                case "ping" -> Frames.pong();
                 case "resync" -> resync(frame);
                 case "send" -> send(frame);
                 case "typing" -> typing(frame);

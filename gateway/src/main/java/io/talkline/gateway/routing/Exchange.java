@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.quarkus.logging.Log;
 import io.talkline.commons.requestid.RequestIds;
+import io.talkline.commons.tracing.TraceContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -40,7 +41,10 @@ final class Exchange {
             // answered here: the service would otherwise wait for a client that already got its 100
             .add(HttpHeaders.EXPECT, "")
             // the upstream's Host is its own address, as the client's authority means nothing to it
-            .add(HttpHeaders.HOST, "");
+            .add(HttpHeaders.HOST, "")
+            // trace context: the gateway's client span sets its own (a child of the client's span, with
+            // the trace's state), ADR 0020; a copy as well would give the service two parents
+            .add(TraceContext.TRACEPARENT, "").add("tracestate", "");
 
     private final RoutingContext ctx;
     private final HttpServerRequest request;
@@ -153,8 +157,10 @@ final class Exchange {
     private void upgrade(HttpClientRequest upstream) {
         MultiMap headers = upstream.headers();
         for (Map.Entry<String, String> header : request.headers()) {
-            if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {
-                headers.add(header.getKey(), header.getValue());
+            String name = header.getKey();
+            if (!name.equalsIgnoreCase(HttpHeaders.HOST.toString()) && !name.equalsIgnoreCase(TraceContext.TRACEPARENT)
+                    && !name.equalsIgnoreCase("tracestate")) {
+                headers.add(name, header.getValue());
             }
         }
         headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Every service's instances and their health: each instance's /q/health/ready is polled, and a
@@ -52,7 +53,9 @@ public class Upstreams {
         probeClient = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(2));
+                .setMaxPoolSize(2)
+                // a probe a second per instance is no one's request: no trace for it
+                .setTracingPolicy(TracingPolicy.IGNORE));
         probeAll();
         timerId = vertx.setPeriodic(config.healthInterval().toMillis(), id -> probeAll());
         pools.values().forEach(pool -> Log.infof("service %s → %s", pool.service(), pool.instances()));

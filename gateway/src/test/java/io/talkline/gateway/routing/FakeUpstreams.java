@@ -160,7 +160,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     } else if (path.endsWith("/headers")) {
                         // what arrived, and an answer with hop-by-hop headers of its own
                         JsonObject seen = new JsonObject();
-                        request.headers().forEach(header -> seen.put(header.getKey().toLowerCase(), header.getValue()));
+                        // a header sent twice shows as one comma-joined value, as HTTP folds it
+                        request.headers().forEach(header -> seen.put(header.getKey().toLowerCase(),
+                                seen.containsKey(header.getKey().toLowerCase())
+                                        ? seen.getString(header.getKey().toLowerCase()) + ", " + header.getValue()
+                                        : header.getValue()));
                         request.response().putHeader("Content-Type", "application/json")
                                 .putHeader("Connection", "X-Internal").putHeader("X-Internal", "upstream only")
                                 .putHeader("Keep-Alive", "timeout=5").putHeader("X-Kept", "yes").end(seen.encode());

@@ -53,6 +53,33 @@ class ForwardingTest {
         assertFalse(head.contains("keep-alive"), head);
     }
 
+    /**
+     * The client's trace goes on through the gateway (ADR 0020): the service gets one traceparent,
+     * of the client's trace, whose parent is the gateway's own span rather than the client's.
+     */
+    @Test
+    void theTraceContinuesThroughTheGatewayWithItsOwnSpan() throws IOException {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String clientSpan = "00f067aa0ba902b7";
+        JsonObject seen = new JsonObject(body(rawOne("GET /api/calls/c1/headers HTTP/1.1\r\nHost: talkline.test\r\n"
+                + "traceparent: 00-" + traceId + "-" + clientSpan + "-01\r\ntracestate: vendor=client\r\n\r\n")));
+        String traceparent = seen.getString("traceparent");
+        Matcher w3c = TRACEPARENT.matcher(String.valueOf(traceparent));
+        assertTrue(w3c.matches(), "one W3C traceparent reaches the service: " + seen.encode());
+        assertEquals(traceId, w3c.group(1), seen.encode());
+        assertFalse(clientSpan.equals(w3c.group(2)), "the parent is the gateway's span: " + seen.encode());
+        // the trace's state goes along with it, once (W3C: kept by every hop of the trace)
+        assertEquals("vendor=client", seen.getString("tracestate"), seen.encode());
+
+        // no trace from the client: the gateway starts one
+        JsonObject fresh = new JsonObject(body(rawOne("GET /api/calls/c1/headers HTTP/1.1\r\nHost: talkline.test\r\n\r\n")));
+        Matcher started = TRACEPARENT.matcher(String.valueOf(fresh.getString("traceparent")));
+        assertTrue(started.matches(), fresh.encode());
+        assertFalse(traceId.equals(started.group(1)));
+    }
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+
     @Test
     void anAnswerWithoutLengthStreamsThroughAndIsWholeForHttp10Clients() throws Exception {
         HttpResponse<String> chunked = http11().send(get("/api/calls/c1/stream"), HttpResponse.BodyHandlers.ofString());

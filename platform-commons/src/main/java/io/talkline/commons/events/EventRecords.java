@@ -11,10 +11,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.talkline.commons.requestid.RequestIds;
+import io.talkline.commons.tracing.TraceContext;
 
 /**
  * Envelope ⇄ Kafka record. The request id travels as a record header too, so a consumer can put it
- * in its MDC before it parses anything. Not a CDI bean: services without Kafka never load it.
+ * in its MDC before it parses anything; the W3C {@code traceparent} of the work that made the event
+ * travels as a header as well, where Kafka tracing looks for it. Not a CDI bean: services without
+ * Kafka never load it.
  */
 public final class EventRecords {
 
@@ -32,16 +35,17 @@ public final class EventRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + event.id() + " is not serialisable", e);
         }
-        return toRecord(topic, key, value, event.id(), event.type(), event.requestId());
+        return toRecord(topic, key, value, event.id(), event.type(), event.requestId(), TraceContext.traceparent());
     }
 
     /** An envelope already serialised (an outbox row): the same record and headers. */
     public static ProducerRecord<String, String> toRecord(String topic, String key, String envelope, String eventId,
-            String eventType, String requestId) {
+            String eventType, String requestId, String traceparent) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, envelope);
         put(record.headers(), ID_HEADER, eventId);
         put(record.headers(), TYPE_HEADER, eventType);
         put(record.headers(), RequestIds.HEADER, requestId);
+        put(record.headers(), TraceContext.TRACEPARENT, traceparent);
         return record;
     }
 
@@ -58,6 +62,12 @@ public final class EventRecords {
     public static String requestId(Headers headers) {
         Header header = headers.lastHeader(RequestIds.HEADER);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The trace id of the record's {@code traceparent} header, or null. */
+    public static String traceId(Headers headers) {
+        Header header = headers.lastHeader(TraceContext.TRACEPARENT);
+        return header == null ? null : TraceContext.traceId(new String(header.value(), StandardCharsets.UTF_8));
     }
 
     private static void put(Headers headers, String name, String value) {

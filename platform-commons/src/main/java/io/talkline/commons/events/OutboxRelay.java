@@ -72,7 +72,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = dataSource;
         this.producer = producer;
         this.settings = settings;
-        this.select = "select id, topic, record_key, event_id, event_type, request_id, envelope from "
+        this.select = "select id, topic, record_key, event_id, event_type, request_id, traceparent, envelope from "
                 + Outbox.TABLE + " order by id limit " + settings.batchSize() + " for update nowait";
         this.published = Counter.builder("talkline.outbox.published").description("Outbox events acknowledged by Kafka")
                 .register(metrics);
@@ -247,7 +247,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static ProducerRecord<String, String> record(ResultSet row) throws SQLException {
         return EventRecords.toRecord(row.getString("topic"), row.getString("record_key"), row.getString("envelope"),
-                row.getString("event_id"), row.getString("event_type"), row.getString("request_id"));
+                row.getString("event_id"), row.getString("event_type"), row.getString("request_id"),
+                row.getString("traceparent"));
     }
 
     private static void delete(Connection connection, List<Long> ids) throws SQLException {

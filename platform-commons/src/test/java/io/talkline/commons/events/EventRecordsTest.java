@@ -32,7 +32,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.talkline.commons.requestid.RequestIds;
+import io.talkline.commons.tracing.TraceContext;
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Infra;
@@ -84,6 +88,30 @@ class EventRecordsTest {
         assertEquals("req-1", EventRecords.requestId(record.headers()));
         assertEquals("auth.logout", header(record, EventRecords.TYPE_HEADER));
         assertEquals("e-1", header(record, EventRecords.ID_HEADER));
+    }
+
+    /** The work that made an event continues its trace on the record: Kafka tracing reads this header. */
+    @Test
+    void recordCarriesTheTraceparentOfTheWorkThatMadeIt() {
+        EventEnvelope event = new EventEnvelope("e-2", "auth.logout", 1, CLOCK.instant(), null, "u-1",
+                JSON.createObjectNode());
+        assertNull(EventRecords.toRecord("audit.events.v1", "u-1", event, JSON).headers()
+                .lastHeader(TraceContext.TRACEPARENT), "outside a trace there is no header");
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder().build()) {
+            Span span = tracing.get("test").spanBuilder("work").startSpan();
+            ProducerRecord<String, String> record;
+            try (Scope ignored = span.makeCurrent()) {
+                record = EventRecords.toRecord("audit.events.v1", "u-1", event, JSON);
+            } finally {
+                span.end();
+            }
+            String traceparent = header(record, TraceContext.TRACEPARENT);
+            assertEquals("00-" + span.getSpanContext().getTraceId() + "-" + span.getSpanContext().getSpanId() + "-01",
+                    traceparent);
+            assertEquals(span.getSpanContext().getTraceId(), EventRecords.traceId(record.headers()));
+        }
+        assertNull(TraceContext.traceId("not-a-traceparent"));
+        assertNull(TraceContext.traceId(null));
     }
 
     /** Through a real broker: the envelope and its request-id header come back as sent. */

@@ -4,6 +4,10 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,6 +18,7 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +32,8 @@ import io.talkline.commons.realtime.FrameBudget;
 import io.talkline.commons.realtime.Frames;
 import io.talkline.commons.realtime.Frames.ErrorCode;
 import io.talkline.commons.realtime.LogSafe;
+import io.talkline.commons.tracing.FrameSpans;
+import io.talkline.commons.tracing.TraceContext;
 import io.talkline.signaling.call.Calls;
 import io.talkline.signaling.call.SignalError;
 import io.vertx.core.buffer.Buffer;
@@ -58,11 +65,17 @@ public class SignalSocket {
     Calls calls;
     @Inject
     TokenVerifier verifier;
+    @Inject
+    FrameSpans frames;
+
+    /** The span the socket was opened in (its upgrade request's): each frame's trace links to it. */
+    private static final UserData.TypedKey<SpanContext> OPENED = new UserData.TypedKey<>("opened");
 
     @OnOpen
     JsonObject onOpen() {
         VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
         sockets.add(connection, token, identity.getAttribute(BearerIdentityProvider.RAW_TOKEN_ATTRIBUTE));
+        connection.userData().put(OPENED, FrameSpans.opening(connection.handshakeRequest().header(TraceContext.TRACEPARENT)));
         JsonObject ready = new JsonObject().put("type", "ready").put("userId", token.userId());
         try {
             JsonObject current = calls.current(token.userId());
@@ -164,13 +177,26 @@ public class SignalSocket {
             case PASS -> {
             }
         }
+        if ("ping".equals(type)) {
+            return reply(socketId, Frames.pong()); // keeps the socket alive, does no work: no span
+        }
+        // a trace per frame (ADR 0020), current while the work is set up, ended when it is done
+        Span span = frames.start("/ws/signal", type, connection.userData().get(OPENED));
+        Uni<Void> done;
+        try (Scope ignored = span.makeCurrent()) {
+            done = handle(socketId, frame, type);
+        }
+        return done.onTermination().invoke(span::end);
+    }
+
+    private Uni<Void> handle(String socketId, JsonObject frame, String type) {
         try {
             Calls.Caller caller = sockets.caller(socketId);
             Uni<Void> done = switch (type) {
-                case "ping" -> reply(socketId, Frames.pong());
                 case "signal.offer", "signal.answer", "signal.ice" -> calls.relay(caller, frame);
                 case "call.media" -> calls.media(caller, frame);
-                default -> Uni.createFrom().item(() -> lifecycle(caller, frame, type))
+                // the worker continues the frame's trace: its calls to chat-service are children of it
+                default -> Uni.createFrom().item(Context.current().wrapSupplier(() -> lifecycle(caller, frame, type)))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(answer -> answer == null ? Uni.createFrom().voidItem() : reply(socketId, answer));
             };

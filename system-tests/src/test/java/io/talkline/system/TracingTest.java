@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.specification.RequestSpecification;
 import io.talkline.commons.testing.FrameClient;
@@ -36,6 +39,7 @@ import io.vertx.core.json.JsonObject;
  * REST calls to each other, the outbox and Kafka, and the consumers; its trace id is in the log
  * lines and in the audit trail.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TracingTest {
 
     private static final int BASE_PORT = 18680;
@@ -71,7 +75,8 @@ class TracingTest {
         String traceId = hex(16);
         String clientSpan = hex(8);
         gateway(alice).header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
-                .body(new JsonObject().put("clientMsgId", UUID.randomUUID().toString()).put("type", "text").put("body", "traced").encode())
+                .body(new JsonObject().put("clientMsgId", UUID.randomUUID().toString()).put("type", "text")
+                        .put("body", "traced").encode())
                 .post("/api/rooms/" + roomId + "/messages").then().statusCode(201);
 
         // the message event reaches audit-service (archive) and media-service (attachments) through Kafka
@@ -150,6 +155,38 @@ class TracingTest {
         chat.close();
         ReceivedSpan send = awaitSpan("chat-service", "send /ws/chat");
         awaitTrace(send.traceId(), Set.of("chat-service", "audit-service"));
+    }
+
+    /** Last: media-service stays stopped. A WARN of chat-service reaches the central logs with its request and trace. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aWarningOfChatServiceReachesTheCentralLogsWithItsRequestAndTrace() {
+        TestUser alice = TestUser.register(auth());
+        TestUser bob = TestUser.register(auth());
+        String roomId = room(alice, bob);
+        assertTrue(platform.stop(platform.instance("media-service").orElseThrow()));
+
+        String traceId = hex(16);
+        String requestId = "warn-" + UUID.randomUUID().toString().substring(0, 8);
+        // chat-service asks media-service about the attachment, gets no answer and says so at WARN
+        gateway(alice).header("traceparent", "00-" + traceId + "-" + hex(8) + "-01").header("X-Request-Id", requestId)
+                .body(new JsonObject().put("clientMsgId", UUID.randomUUID().toString()).put("type", "image")
+                        .put("mediaId", UUID.randomUUID().toString()).encode())
+                .post("/api/rooms/" + roomId + "/messages").then().statusCode(503);
+
+        String admin = atGateway().contentType("application/json")
+                .body("{\"username\":\"system-admin\",\"password\":\"system-test-admin-password\"}")
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        List<Map<String, Object>> warnings = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> atGateway().header("Authorization", "Bearer " + admin).queryParam("requestId", requestId)
+                        .queryParam("service", "chat-service").queryParam("level", "WARN").get("/api/audit/logs").then()
+                        .statusCode(200).extract().jsonPath().<Map<String, Object>> getList("items"),
+                        found -> !found.isEmpty());
+        Map<String, Object> warning = warnings.get(0);
+        assertTrue(String.valueOf(warning.get("message")).contains("media-service did not answer"), warning.toString());
+        assertEquals(traceId, warning.get("traceId"), warning.toString());
+        assertEquals(alice.id(), warning.get("userId"), warning.toString());
+        assertTrue(String.valueOf(warning.get("instance")).startsWith("chat-service-"), warning.toString());
     }
 
     private static List<ReceivedSpan> awaitTrace(String traceId, Set<String> services) {

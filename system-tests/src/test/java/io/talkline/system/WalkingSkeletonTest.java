@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,12 +111,15 @@ class WalkingSkeletonTest {
                     .then().statusCode(lessThan(500)).contentType("application/problem+json")
                     .header("X-Request-Id", requestId).body("requestId", equalTo(requestId)).extract().statusCode();
             // logged under that id by the gateway and by exactly one instance of the service, each in
-            // its access line for this request and its answer
-            String accessLine = "requestId=" + requestId + " GET " + URI.create(path).getPath() + " " + status + " ";
+            // its access line for this request and its answer, under one trace id
+            Pattern accessLine = Pattern.compile("requestId=" + Pattern.quote(requestId) + " traceId=([0-9a-f]{32}) GET "
+                    + Pattern.quote(URI.create(path).getPath()) + " " + status + " ");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertTrue(logged("gateway", accessLine), "gateway logged no '" + accessLine + "'");
-                assertEquals(1, instances.stream().filter(name -> logged(name, accessLine)).count(),
-                        "instances of " + instances + " that logged '" + accessLine + "'");
+                String trace = traceOf("gateway", accessLine);
+                assertTrue(trace != null, "gateway logged no '" + accessLine + "'");
+                List<String> traces = instances.stream().map(name -> traceOf(name, accessLine))
+                        .filter(java.util.Objects::nonNull).toList();
+                assertEquals(List.of(trace), traces, "trace ids logged by " + instances + " for '" + accessLine + "'");
             });
             // and it reached no other service
             platform.instances().stream().map(Platform.Instance::name)
@@ -376,6 +381,17 @@ class WalkingSkeletonTest {
         assertNotNull(answer, "no answer to " + frame);
         socket.close();
         return answer;
+    }
+
+    /** The trace id of the first log line of an instance that matches (group 1 is the trace id), or null. */
+    private static String traceOf(String instance, Pattern line) {
+        Path log = platform.log(platform.instance(instance).orElseThrow());
+        try {
+            Matcher found = line.matcher(Files.exists(log) ? Files.readString(log) : "");
+            return found.find() ? found.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean logged(String instance, String text) {

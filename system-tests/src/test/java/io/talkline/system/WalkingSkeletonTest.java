@@ -111,15 +111,17 @@ class WalkingSkeletonTest {
                     .then().statusCode(lessThan(500)).contentType("application/problem+json")
                     .header("X-Request-Id", requestId).body("requestId", equalTo(requestId)).extract().statusCode();
             // logged under that id by the gateway and by exactly one instance of the service, each in
-            // its access line for this request and its answer, under one trace id
-            Pattern accessLine = Pattern.compile("requestId=" + Pattern.quote(requestId) + " traceId=([0-9a-f]{32}) GET "
+            // its access line for this request and its answer, under one trace id (media-service
+            // records no HTTP server spans, ADR 0020: its line has an empty trace id)
+            Pattern accessLine = Pattern.compile("requestId=" + Pattern.quote(requestId) + " traceId=([0-9a-f]{32})? GET "
                     + Pattern.quote(URI.create(path).getPath()) + " " + status + " ");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 String trace = traceOf("gateway", accessLine);
-                assertTrue(trace != null, "gateway logged no '" + accessLine + "'");
+                assertTrue(trace != null && !trace.isEmpty(), "gateway logged no '" + accessLine + "' with a trace id");
                 List<String> traces = instances.stream().map(name -> traceOf(name, accessLine))
                         .filter(java.util.Objects::nonNull).toList();
-                assertEquals(List.of(trace), traces, "trace ids logged by " + instances + " for '" + accessLine + "'");
+                assertEquals(List.of(instances.contains("media-service") ? "" : trace), traces,
+                        "trace ids logged by " + instances + " for '" + accessLine + "'");
             });
             // and it reached no other service
             platform.instances().stream().map(Platform.Instance::name)
@@ -383,12 +385,12 @@ class WalkingSkeletonTest {
         return answer;
     }
 
-    /** The trace id of the first log line of an instance that matches (group 1 is the trace id), or null. */
+    /** The trace id of the first matching log line of an instance ("" when it has none), or null when none matches. */
     private static String traceOf(String instance, Pattern line) {
         Path log = platform.log(platform.instance(instance).orElseThrow());
         try {
             Matcher found = line.matcher(Files.exists(log) ? Files.readString(log) : "");
-            return found.find() ? found.group(1) : null;
+            return found.find() ? java.util.Objects.requireNonNullElse(found.group(1), "") : null;
         } catch (IOException e) {
             return null;
         }

@@ -35,7 +35,12 @@ public class ChatTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("chat.typing.expiry", "1500ms"), Map.entry("chat.socket.send-queue-limit", "262144"),
                 Map.entry("chat.socket.write-timeout", "3s"), Map.entry("chat.socket.token-grace", "1s"),
                 // slow refills: a test that spends a budget is not undone by time passing on a busy machine
-                Map.entry("chat.socket.budget.socket-rate", "2"), Map.entry("chat.socket.budget.user-rate", "4"));
+                Map.entry("chat.socket.budget.socket-rate", "2"), Map.entry("chat.socket.budget.user-rate", "4"),
+                // moderation reads only this run's messages, in a group of its own
+                Map.entry("mp.messaging.incoming.moderation.group.id",
+                        "chat-moderation-test-" + Long.toHexString(System.nanoTime())),
+                Map.entry("mp.messaging.incoming.moderation.auto.offset.reset", "latest"),
+                Map.entry("chat.moderation.rule-refresh", "1s"));
     }
 
     @Override

@@ -59,9 +59,10 @@ public final class Platform {
     public static List<Instance> layout(int base, Map<String, String> gatewayProperties) {
         List<Instance> services = List.of(
                 instance("auth-service", "auth-service", base + 1),
-                // chat asks media-service about a message's media; media asks chat who is in a room
-                new Instance("chat-service-1", "chat-service", base + 2, mediaClient(base)),
-                new Instance("chat-service-2", "chat-service", base + 12, mediaClient(base)),
+                // chat asks media-service about a message's media (and auth-service to disable an
+                // account for a moderator); media asks chat who is in a room
+                new Instance("chat-service-1", "chat-service", base + 2, chatClients(base)),
+                new Instance("chat-service-2", "chat-service", base + 12, chatClients(base)),
                 // signaling asks chat-service who is in a room
                 new Instance("signaling-service-1", "signaling-service", base + 3, chatClient(base)),
                 new Instance("signaling-service-2", "signaling-service", base + 13, chatClient(base)),
@@ -81,8 +82,9 @@ public final class Platform {
         return Map.of("quarkus.rest-client.chat.url", "http://" + Infra.HOST + ":" + (base + 2));
     }
 
-    private static Map<String, String> mediaClient(int base) {
-        return Map.of("quarkus.rest-client.media.url", "http://" + Infra.HOST + ":" + (base + 4));
+    private static Map<String, String> chatClients(int base) {
+        return Map.of("quarkus.rest-client.media.url", "http://" + Infra.HOST + ":" + (base + 4),
+                "quarkus.rest-client.auth.url", "http://" + Infra.HOST + ":" + (base + 1));
     }
 
     private static Instance instance(String name, String module, int port) {

@@ -20,6 +20,30 @@ public interface ChatConfig {
 
     Reaction reaction();
 
+    Moderation moderation();
+
+    interface Moderation {
+        /**
+         * The rules in force until an admin replaces them through the API: a file path, or
+         * {@code classpath:} and a resource. Read at start; while no admin has replaced them, a
+         * changed file takes effect at the next start.
+         */
+        @WithDefault("classpath:moderation/default-rules.json")
+        String rules();
+
+        /** How often an instance looks for a rule change it did not hear of through Redis. */
+        @WithDefault("5s")
+        Duration ruleRefresh();
+
+        /** Messages before and after a case's message shown as its context. */
+        @WithDefault("5")
+        int context();
+
+        /** Tries of a failing record, while the database and Redis answer, before it is set aside. */
+        @WithDefault("3")
+        int attempts();
+    }
+
     interface Socket {
         /** How often open sockets' tokens are checked against revocations (4401 when revoked). */
         @WithDefault("3s")

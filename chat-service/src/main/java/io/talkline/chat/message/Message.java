@@ -34,4 +34,7 @@ public class Message extends PanacheEntityBase {
     public Instant editedAt;
     @Column(name = "deleted_at")
     public Instant deletedAt;
+    /** sender, room (its owner or an admin) or moderation (a rule, or a moderator). */
+    @Column(name = "deleted_reason")
+    public String deletedReason;
 }

@@ -22,6 +22,7 @@ import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.media.MediaCheck;
 import io.talkline.chat.message.MessageRequests.NewMessage;
 import io.talkline.chat.message.MessageRequests.Page;
+import io.talkline.chat.moderation.MuteService;
 import io.talkline.chat.realtime.Fanout;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomMember;
@@ -55,10 +56,12 @@ public class MessageService {
     private final ObjectMapper json;
     private final ChatConfig config;
     private final MediaCheck media;
+    private final MuteService mutes;
     private final Clock clock = Clock.systemUTC();
 
     public MessageService(EntityManager em, RoomService rooms, Fanout fanout, OutboxWriter outbox, AuditLog audit,
-            ObjectMapper json, ChatConfig config, MediaCheck media, MeterRegistry metrics) {
+            ObjectMapper json, ChatConfig config, MediaCheck media, MeterRegistry metrics, MuteService mutes) {
+        this.mutes = mutes;
         this.em = em;
         this.metrics = metrics;
         this.rooms = rooms;
@@ -81,7 +84,11 @@ public class MessageService {
             media.check(caller, request.type(), request.mediaId());
         }
         try {
-            return QuarkusTransaction.requiringNew().call(() -> insert(caller, roomId, request, body));
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> insert(caller, roomId, request, body));
+            } catch (Retry e) {
+                return QuarkusTransaction.requiringNew().call(() -> insert(caller, roomId, request, body));
+            }
         } catch (PersistenceException e) {
             // the same clientMsgId committed by a concurrent request (maybe on another instance) first
             Sent earlier = QuarkusTransaction.requiringNew().call(() -> earlier(caller, roomId, request.clientMsgId()));
@@ -98,14 +105,19 @@ public class MessageService {
             throw ProblemException.badRequest("replyTo", "no such message in this room");
         }
         // the row lock: concurrent sends to this room queue here, each gets the next number; joined
-        // with the sender's membership, so a member's send needs no separate check. A repeated
-        // clientMsgId is not looked for first: the unique key refuses it and send() finds the first.
+        // with the sender's membership and an index probe for an active mute, so a send needs no
+        // separate check. A repeated clientMsgId is not looked for first: the unique key refuses it
+        // and send() finds the first.
         int counted = em.createNativeQuery("update rooms r join room_members m on m.room_id = r.id and m.user_id = ?2 "
-                + "set r.last_seq = r.last_seq + 1 where r.id = ?1").setParameter(1, roomId)
-                .setParameter(2, caller.userId()).executeUpdate();
+                + "set r.last_seq = r.last_seq + 1 where r.id = ?1 and not exists (select 1 from mutes u "
+                + "where u.user_id = ?2 and u.until > current_timestamp(3) and u.lifted_at is null "
+                + "and (u.room_id is null or u.room_id = ?1))").setParameter(1, roomId).setParameter(2, caller.userId())
+                .executeUpdate();
         if (counted == 0) {
             member(caller, roomId); // 404 for a room the caller may not see, 403 for staff who are not members
-            throw ProblemException.forbidden("Only members write in a room");
+            notMuted(caller, roomId);
+            // the mute ended between the two statements: a send not refused for nothing
+            throw new Retry();
         }
         long seq = ((Number) em.createNativeQuery("select last_seq from rooms where id = ?1").setParameter(1, roomId)
                 .getSingleResult()).longValue();
@@ -136,6 +148,20 @@ public class MessageService {
             throw ProblemException.conflict("This clientMsgId was already used for a message in another room");
         }
         return new Sent(MessageView.of(first, reactions(List.of(first.id)).getOrDefault(first.id, Map.of())), false);
+    }
+
+    /** A send that met a mute which was over by the time it was looked at: tried once more. */
+    private static final class Retry extends RuntimeException {
+        Retry() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void notMuted(Caller caller, String roomId) {
+        java.time.Instant until = mutes.mutedUntil(caller.userId(), roomId);
+        if (until != null) {
+            throw MuteService.muted(until);
+        }
     }
 
     /** Control characters go (tab and newline stay); every other code point, emoji included, is kept. */
@@ -200,6 +226,7 @@ public class MessageService {
         if (message.deletedAt != null) {
             throw ProblemException.conflict("The message was deleted");
         }
+        notMuted(caller, roomId); // an edit would otherwise say what a muted sender may not
         message.body = cleanBody(message.type, body, message.mediaId == null ? "-" : message.mediaId);
         message.editedAt = clock.instant();
         MessageView view = MessageView.of(message, reactions(List.of(message.id)).getOrDefault(message.id, Map.of()));
@@ -219,14 +246,41 @@ public class MessageService {
         if (message.deletedAt != null) {
             return;
         }
+        tombstone(message, caller.userId(), message.senderId.equals(caller.userId()) ? "sender"
+                : caller.staff() ? "moderation" : "room");
+    }
+
+    /**
+     * Moderation hides a message (a rule, or a moderator acting on a case): a tombstone with
+     * deletedReason moderation, in the current transaction. False when it is gone or deleted already.
+     *
+     * @param actorId the moderator, or null for a rule
+     */
+    public boolean hide(String messageId, String actorId) {
+        Message message = Message.findById(messageId);
+        if (message == null || message.deletedAt != null) {
+            return false;
+        }
+        tombstone(message, actorId, "moderation");
+        return true;
+    }
+
+    private void tombstone(Message message, String actorId, String reason) {
         message.body = null;
         message.mediaId = null;
         message.deletedAt = clock.instant();
+        message.deletedReason = reason;
         MessageView view = MessageView.of(message, Map.of());
-        announce("message.deleted", caller.userId(), view, new JsonObject().put("type", "message.deleted")
-                .put("roomId", roomId).put("messageId", messageId).put("seq", message.seq));
-        audit.record("chat.message.deleted", caller.userId(), roomId, Map.of("roomId", roomId, "messageId", messageId,
-                "seq", message.seq, "senderId", message.senderId));
+        announce("message.deleted", actorId, view, new JsonObject().put("type", "message.deleted")
+                .put("roomId", message.roomId).put("messageId", message.id).put("seq", message.seq)
+                .put("deletedReason", reason));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("roomId", message.roomId);
+        data.put("messageId", message.id);
+        data.put("seq", message.seq);
+        data.put("senderId", message.senderId);
+        data.put("deletedReason", reason);
+        audit.record("chat.message.deleted", actorId, message.roomId, data);
     }
 
     private void member(Caller caller, String roomId) {

@@ -51,6 +51,13 @@ public class Fanout {
         return "chat:user:" + userId;
     }
 
+    /** Moderators' and admins' sockets, on every instance (moderation.case.opened / updated). */
+    public static final String MODERATORS = "chat:moderators";
+
+    public void toModeratorsAfterCommit(JsonObject frame) {
+        afterCommit(MODERATORS, frame);
+    }
+
     public void toRoomAfterCommit(String roomId, JsonObject frame) {
         afterCommit(roomChannel(roomId), frame);
     }

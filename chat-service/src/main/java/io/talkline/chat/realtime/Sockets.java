@@ -108,6 +108,8 @@ public class Sockets implements Drainable {
     private final Map<String, Set<String>> byRoom = new HashMap<>();
     private final Map<String, Set<String>> byUser = new HashMap<>();
     private final Map<String, List<Watch>> watches = new HashMap<>();
+    /** Sockets of moderators and admins: they hear moderation cases opened and updated. */
+    private final Set<String> moderators = new HashSet<>();
     private final RoomService roomService;
     private final FrameBudget budget;
     private final Counter delivered;
@@ -185,6 +187,10 @@ public class Sockets implements Drainable {
             sockets.add(socket.id());
             roomIds.forEach(roomId -> join(socket.id(), roomId));
             apply(socket.id(), watch.changes);
+            if ((token.roles().contains("moderator") || token.roles().contains("admin")) && moderators.add(socket.id())
+                    && moderators.size() == 1) {
+                subscribe(Fanout.MODERATORS);
+            }
             unwatch(watch);
             if (sockets.size() == 1) {
                 subscribe(Fanout.userChannel(userId));
@@ -207,6 +213,9 @@ public class Sockets implements Drainable {
             // no longer in `open`, so leave() keeps closed.rooms as it was: the rooms to tell below
             for (String roomId : List.copyOf(closed.rooms)) {
                 leave(socketId, roomId);
+            }
+            if (moderators.remove(socketId) && moderators.isEmpty()) {
+                unsubscribe(Fanout.MODERATORS);
             }
             Set<String> sockets = byUser.get(userId);
             if (sockets != null && sockets.remove(socketId) && sockets.isEmpty()) {
@@ -462,7 +471,9 @@ public class Sockets implements Drainable {
     private void deliver(String channel, String text) {
         List<String> targets;
         synchronized (this) {
-            if (channel.startsWith("chat:user:")) {
+            if (channel.equals(Fanout.MODERATORS)) {
+                targets = List.copyOf(moderators);
+            } else if (channel.startsWith("chat:user:")) {
                 String userId = channel.substring(10);
                 JsonObject frame = new JsonObject(text);
                 String type = frame.getString("type");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.talkline.chat.message.Message;
 import io.talkline.chat.message.MessageView;
+import io.talkline.chat.moderation.CaseService;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
 import io.talkline.commons.events.AuditLog;
@@ -25,7 +26,8 @@ import io.talkline.commons.problem.ProblemException;
 /**
  * A member reports a message: stored once per reporter, and handed to moderation on
  * moderation.events.v1 (with the message as it was when reported, since it may be edited or
- * deleted afterwards) through the outbox, plus the audit event chat.message.reported.
+ * deleted afterwards) through the outbox, plus the audit event chat.message.reported; in the same
+ * transaction it opens the message's moderation case or joins the open one (one more reporter).
  */
 @ApplicationScoped
 public class ReportService {
@@ -42,9 +44,11 @@ public class ReportService {
     private final OutboxWriter outbox;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final CaseService cases;
     private final Clock clock = Clock.systemUTC();
 
-    public ReportService(RoomService rooms, OutboxWriter outbox, AuditLog audit, ObjectMapper json) {
+    public ReportService(RoomService rooms, OutboxWriter outbox, AuditLog audit, ObjectMapper json, CaseService cases) {
+        this.cases = cases;
         this.rooms = rooms;
         this.outbox = outbox;
         this.audit = audit;
@@ -91,6 +95,7 @@ public class ReportService {
         payload.put("message", MessageView.of(message, Map.of()));
         outbox.append(Topics.MODERATION, roomId,
                 EventEnvelope.of("message.reported", caller.userId(), json.valueToTree(payload), clock));
+        cases.onReport(message, report.reason);
         audit.record("chat.message.reported", caller.userId(), roomId, Map.of("reportId", report.id, "roomId", roomId,
                 "messageId", messageId, "senderId", message.senderId));
         return Report.of(report);

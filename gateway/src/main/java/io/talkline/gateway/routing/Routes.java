@@ -27,6 +27,7 @@ public final class Routes {
             new Route("/.well-known/jwks.json", "auth", true),
             new Route("/api/rooms", "chat", false),
             new Route("/ws/chat", "chat", true),
+            new Route("/api/moderation", "chat", false),
             new Route("/api/calls", "signaling", false),
             new Route("/ws/signal", "signaling", true),
             new Route("/api/media", "media", false),

@@ -13,6 +13,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
 
     public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
@@ -48,6 +49,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException withHeader(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** A member of the problem document beyond the standard ones (RFC 9457 extension). */
+    public ProblemException with(String member, Object value) {
+        extensions.put(member, value);
+        return this;
+    }
+
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Collections.unmodifiableMap(extensions);
     }
 
     public java.util.Map<String, String> headers() {

@@ -43,8 +43,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
-        Response.ResponseBuilder builder = respondBuilder(Problems.of(e.status(), e.type(), e.title(), e.getMessage(),
-                path(uri), requestId(headers), e.errors()));
+        Problem problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), path(uri), requestId(headers),
+                e.errors());
+        Response.ResponseBuilder builder = respondBuilder(e.extensions().isEmpty() ? problem
+                : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.instance(),
+                        problem.requestId(), problem.errors(), e.extensions()));
         e.headers().forEach(builder::header);
         return builder.build();
     }

@@ -18,7 +18,9 @@ import io.vertx.core.json.JsonObject;
  * A test's client of a JSON-frame socket (/ws/chat, /ws/signal): the frames it received, in
  * order, whole even when they arrive in parts, and how its socket closed.
  */
-public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed) {
+public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, CompletableFuture<Integer> closed)
+        implements
+            AutoCloseable {
 
     /** Connects to a path of a service with the token as ?access_token= (as browsers do). */
     public static FrameClient connect(URL base, String path, String token) throws Exception {

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +38,11 @@ public class MessageChecks {
 
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+
+    /** What moderation reads of a chat.messages.v1 event (in one pass, no tree). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MessageEvent(String type, MessageView payload) {
+    }
 
     /** A message event to check, with the rules it hit so far. */
     private record Checked(ConsumerRecord<String, String> record, MessageView message, String version,
@@ -83,9 +88,10 @@ public class MessageChecks {
                 if (message == null) {
                     continue;
                 }
-                message.hits().addAll(rules.check(message.message().body()));
+                NormalizedText text = NormalizedText.of(message.message().body());
+                message.hits().addAll(rules.check(message.message().body(), text));
                 if (message.version().equals("created")) {
-                    for (RateWindows.Check check : RateWindows.checks(rules, message.message())) {
+                    for (RateWindows.Check check : RateWindows.checks(rules, message.message(), text)) {
                         windowChecks.add(check);
                         windowOwners.add(message);
                     }
@@ -117,22 +123,17 @@ public class MessageChecks {
 
     /** The message of a created or edited event; null for other events; throws for a record that is none. */
     private Checked read(ConsumerRecord<String, String> record) {
-        JsonNode event;
+        MessageEvent event;
         try {
-            event = json.readTree(record.value());
+            event = json.readValue(record.value(), MessageEvent.class);
         } catch (Exception e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+            throw new IllegalArgumentException("not a message event: " + e.getMessage());
         }
-        String type = event.path("type").asText();
+        String type = event == null || event.type() == null ? "" : event.type();
         if (!type.equals("message.created") && !type.equals("message.updated")) {
             return null;
         }
-        MessageView message;
-        try {
-            message = json.treeToValue(event.path("payload"), MessageView.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the payload is not a message: " + e.getMessage());
-        }
+        MessageView message = event.payload();
         if (message == null || message.id() == null || message.roomId() == null || message.senderId() == null
                 || message.createdAt() == null) {
             throw new IllegalArgumentException("the payload names no message id, room, sender or time");

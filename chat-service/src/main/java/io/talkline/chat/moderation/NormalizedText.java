@@ -26,7 +26,9 @@ public final class NormalizedText {
         if (text == null || text.isEmpty()) {
             return new NormalizedText(tokens);
         }
-        String folded = Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC), Normalizer.Form.NFD);
+        // ASCII is its own NFKC and NFD: most messages skip the two normalisation passes
+        String folded = ascii(text) ? text
+                : Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC), Normalizer.Form.NFD);
         StringBuilder token = new StringBuilder();
         for (int i = 0; i < folded.length();) {
             int c = folded.codePointAt(i);
@@ -95,6 +97,15 @@ public final class NormalizedText {
     }
 
     static String lower(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return (ascii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC)).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -25,8 +25,8 @@ public class RateWindows {
 
     private static final String PREFIX = "chat:moderation:";
 
-    /** One message against one flood or repeat rule. */
-    public record Check(RuleSet.Window window, MessageView message, boolean flood) {
+    /** One message (with its normalised text, written together) against one flood or repeat rule. */
+    public record Check(RuleSet.Window window, MessageView message, String collapsed, boolean flood) {
     }
 
     private final RedisDataSource redis;
@@ -43,16 +43,16 @@ public class RateWindows {
     }
 
     /** The checks a new message needs: every flood rule, and every repeat rule its body is long enough for. */
-    public static List<Check> checks(RuleSet rules, MessageView message) {
+    public static List<Check> checks(RuleSet rules, MessageView message, NormalizedText text) {
         List<Check> checks = new ArrayList<>();
         for (RuleSet.Window flood : rules.floods()) {
-            checks.add(new Check(flood, message, true));
+            checks.add(new Check(flood, message, null, true));
         }
         if (!rules.repeats().isEmpty() && message.body() != null) {
-            int length = NormalizedText.of(message.body()).collapsed().length();
+            String collapsed = text.collapsed();
             for (RuleSet.Window repeat : rules.repeats()) {
-                if (length >= repeat.minLength()) {
-                    checks.add(new Check(repeat, message, false));
+                if (collapsed.length() >= repeat.minLength()) {
+                    checks.add(new Check(repeat, message, collapsed, false));
                 }
             }
         }
@@ -75,7 +75,7 @@ public class RateWindows {
                 String key = PREFIX + "flood:" + rule + ":" + m.roomId() + ":" + m.senderId();
                 args.addAll(List.of("flood", key, key + ":tripped", m.id()));
             } else {
-                String key = PREFIX + "repeat:" + rule + ":" + m.senderId() + ":" + digest(m.body());
+                String key = PREFIX + "repeat:" + rule + ":" + m.senderId() + ":" + digest(check.collapsed());
                 args.addAll(List.of("repeat", key, key, m.roomId()));
             }
             args.add(Long.toString(m.createdAt().toEpochMilli()));
@@ -109,10 +109,9 @@ public class RateWindows {
     }
 
     /** The body as the repeat rule compares it (normalised, so small disguises are the same text). */
-    static String digest(String body) {
+    static String digest(String collapsed) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(NormalizedText.of(body).collapsed().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(collapsed.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -192,7 +192,7 @@ class ModerationAcrossInstancesTest {
             String id = send(alice, room, "r" + i, "reported " + i).path("id");
             gateway(bob.token()).body(Map.of("reason", "abuse")).post("/api/rooms/" + room + "/messages/" + id + "/reports")
                     .then().statusCode(202);
-            caseIds.add(cases(room).getString("items[0].id"));
+            caseIds.add(cases(room).getString("items.find { it.messageId == '" + id + "' }.id"));
         }
         List<Map<String, Object>> actions = List.of(Map.of("action", "dismiss", "note", "not abuse"),
                 Map.of("action", "delete_message"), Map.of("action", "mute_user", "durationSeconds", 60),

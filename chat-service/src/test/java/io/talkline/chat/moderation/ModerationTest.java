@@ -220,7 +220,7 @@ class ModerationTest {
                 String id = alice.send(room, "m" + i, "text " + i).statusCode(201).extract().path("id");
                 bob.call().body(Map.of("reason", "spam")).post("/api/rooms/" + room + "/messages/" + id + "/reports").then()
                         .statusCode(202);
-                caseIds.add(cases(room).getString("items[0].id"));
+                caseIds.add(cases(room).getString("items.find { it.messageId == '" + id + "' }.id"));
             }
             act(caseIds.get(0), Map.of("action", "dismiss", "note", "fine")).body("status", equalTo("resolved"))
                     .body("action", equalTo("dismiss")).body("resolvedBy", equalTo(moderator.id()))
@@ -349,7 +349,16 @@ class ModerationTest {
             seen.addAll(page.getList("items.messageId"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
-        assertEquals(messages, seen);
+        // one page of everything: the same cases in the same order, newest first
+        JsonPath all = moderator.call().queryParam("roomId", room).queryParam("limit", 100)
+                .get("/api/moderation/cases").then().statusCode(200).extract().jsonPath();
+        assertEquals(all.getList("items.messageId"), seen);
+        assertEquals(new java.util.HashSet<>(messages), new java.util.HashSet<>(seen));
+        List<String> created = all.getList("items.createdAt");
+        for (int i = 1; i < created.size(); i++) {
+            assertTrue(Instant.parse(created.get(i - 1)).compareTo(Instant.parse(created.get(i))) >= 0, "newest first");
+        }
+        assertEquals(messages.getFirst(), seen.getFirst(), "the latest report's case comes first");
         moderator.call().queryParam("roomId", room).queryParam("status", "resolved").get("/api/moderation/cases").then()
                 .statusCode(200).body("items.size()", equalTo(0));
     }

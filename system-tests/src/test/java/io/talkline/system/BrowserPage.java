@@ -13,7 +13,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A headless Chromium page (Debian's chromium and chromedriver; local-infra.md for the flags), with
+ * A headless Chromium page (Debian's chromium and chromedriver, flags for a machine without a GPU or sandbox), with
  * fake camera and microphone, in a browser of its own.
  */
 final class BrowserPage implements AutoCloseable {

@@ -21,7 +21,7 @@ import io.talkline.devstack.RunDir;
 
 /**
  * Seeded fuzzing of every REST path and both sockets of api.md through the gateway of the packaged
- * platform (issue 14). A short run by default; {@code -Dfuzz.seed=}, {@code -Dfuzz.count=} for a
+ * platform. A short run by default; {@code -Dfuzz.seed=}, {@code -Dfuzz.count=} for a
  * long one, {@code -Dfuzz.index=} to replay cases (e.g. {@code 17,230}) (system-tests/README.md).
  */
 class FuzzTest {

@@ -1,128 +1,24 @@
 // Checks the deployment files of the repository without a cluster or a Docker engine
 // (deploy-check/README.md). Exits non-zero naming every problem found.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse } from 'yaml';
+import { SERVICES, reads, settingsOf } from './settings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = ['gateway', 'auth-service', 'chat-service', 'signaling-service', 'media-service', 'audit-service'];
 const problems = [];
 const problem = (where, what) => problems.push(`${where}: ${what}`);
 
-// ---------- what each service reads: its properties, its config mappings and injected properties
+// ---------- what each service reads (settings.mjs)
 
-/** quarkus.rest-client.auth.url → QUARKUS_REST_CLIENT_AUTH_URL (MicroProfile Config's environment rule). */
-const envName = (property) => property.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
-const kebab = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-
-function javaFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? javaFiles(path) : path.endsWith('.java') ? [path] : [];
-  });
-}
-
-/** The body of the block whose opening brace is at {@code open}. */
-function block(text, open) {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return text.slice(open + 1, i);
-  }
-  throw new Error('unbalanced braces');
-}
-
-/** The interfaces declared in a file, each with its own body (nested interfaces cut out). */
-function interfaces(source) {
-  const found = new Map();
-  const declaration = /\binterface\s+(\w+)[^{]*\{/g;
-  let match;
-  while ((match = declaration.exec(source))) {
-    const body = block(source, match.index + match[0].length - 1);
-    let own = body;
-    const nested = /\binterface\s+\w+[^{]*\{/g;
-    let inner;
-    while ((inner = nested.exec(body))) {
-      const innerBody = block(body, inner.index + inner[0].length - 1);
-      own = own.replace(inner[0] + innerBody + '}', '');
-    }
-    found.set(match[1], own);
-  }
-  return found;
-}
-
-/** Properties of a @ConfigMapping interface: a nested interface is a group, anything else a leaf. */
-function mappingProperties(source) {
-  const mapping = /@ConfigMapping\(\s*prefix\s*=\s*"([^"]+)"\s*\)[\s\S]*?\binterface\s+(\w+)/.exec(source);
-  if (!mapping) return [];
-  const types = interfaces(source);
-  const properties = [];
-  const walk = (type, prefix, seen) => {
-    const body = (types.get(type) || '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-    const method = /((?:@\w+(?:\([^)]*\))?\s*)*)([\w.<>, ?]+?)\s+(\w+)\(\)\s*;/g;
-    let m;
-    while ((m = method.exec(body))) {
-      const renamed = /@WithName\("([^"]+)"\)/.exec(m[1]);
-      const name = `${prefix}.${renamed ? renamed[1] : kebab(m[3])}`;
-      const inner = m[2].replace(/^(Optional|List|Set)<(.+)>$/, '$2').trim();
-      if (types.has(inner) && !seen.has(inner)) {
-        walk(inner, name, new Set([...seen, inner]));
-      } else if (/^Map</.test(m[2])) {
-        properties.push(`${name}.*`);
-      } else {
-        properties.push(name);
-      }
-    }
-  };
-  walk(mapping[2], mapping[1], new Set([mapping[2]]));
-  return properties;
-}
-
-function propertyKeys(file) {
-  if (!existsSync(file)) return [];
-  const keys = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const entry = /^\s*([^#!\s][^=:\s]*)\s*[=:]\s*(.*)$/.exec(line);
-    if (!entry) continue;
-    keys.push(entry[1].replace(/^%[^.]+\./, '').replace(/^"|"$/g, ''));
-    for (const reference of entry[2].matchAll(/\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}/g)) {
-      keys.push({ env: reference[1] });
-    }
-  }
-  return keys;
-}
-
-/** Environment variables a module reads: exact names, and prefixes for mapped maps. */
-function readsOf(module) {
-  const exact = new Set();
-  const prefixes = [];
-  const add = (property) => {
-    if (typeof property === 'object') exact.add(property.env);
-    else if (property.endsWith('.*')) prefixes.push(envName(property.slice(0, -1)));
-    else exact.add(envName(property));
-  };
-  propertyKeys(join(root, module, 'src/main/resources/application.properties')).forEach(add);
-  propertyKeys(join(root, 'platform-commons/src/main/resources/META-INF/microprofile-config.properties')).forEach(add);
-  for (const file of [...javaFiles(join(root, module, 'src/main/java')), ...javaFiles(join(root, 'platform-commons/src/main/java'))]) {
-    const source = readFileSync(file, 'utf8');
-    mappingProperties(source).forEach(add);
-    for (const injected of source.matchAll(/@ConfigProperty\(\s*name\s*=\s*"([^"]+)"/g)) add(injected[1]);
-  }
-  return { has: (name) => exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix)) };
-}
-const reads = Object.fromEntries(SERVICES.map((service) => [service, readsOf(service)]));
-const httpPort = (module) => {
-  const line = readFileSync(join(root, module, 'src/main/resources/application.properties'), 'utf8')
-    .split('\n').find((l) => l.startsWith('quarkus.http.port='));
-  return line ? line.split('=')[1].trim() : null;
-};
+const readers = Object.fromEntries(SERVICES.map((service) => [service, settingsOf(root, service)]));
+const httpPort = (module) => readers[module].find((s) => s.name === 'quarkus.http.port')?.value ?? null;
 
 function checkEnv(where, module, names) {
   for (const name of names) {
-    if (!reads[module].has(name)) problem(where, `sets ${name}, which ${module} does not read (a typo, or a setting it lost)`);
+    if (!reads(readers[module], name)) problem(where, `sets ${name}, which ${module} does not read (a typo, or a setting it lost)`);
   }
 }
 

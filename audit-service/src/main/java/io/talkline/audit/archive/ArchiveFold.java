@@ -68,6 +68,7 @@ public final class ArchiveFold {
         if (deletedAt != null && (a.deletedAt == null || deletedAt.isBefore(a.deletedAt))) {
             a.deletedAt = deletedAt;
             a.deletedBy = event.actorId();
+            a.deletedReason = text(m, "deletedReason");
         }
         if (a.stateAt == null || !event.occurredAt().isBefore(a.stateAt)) {
             a.stateAt = event.occurredAt();

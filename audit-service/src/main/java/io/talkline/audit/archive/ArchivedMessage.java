@@ -36,6 +36,8 @@ public class ArchivedMessage extends PanacheMongoEntityBase {
     public Instant deletedAt;
     /** Who deleted it (the event's actor: the sender, a room manager or a moderator). */
     public String deletedBy;
+    /** Why: sender, room (its owner or an admin) or moderation (a moderator, or a rule that hides). */
+    public String deletedReason;
     public List<Edit> edits = new ArrayList<>();
     /** When the event whose reactions are kept happened: a later-arriving older event never overwrites them. */
     public Instant stateAt;

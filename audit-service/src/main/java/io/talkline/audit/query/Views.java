@@ -42,12 +42,13 @@ public final class Views {
 
     public record MessageView(String id, String roomId, long seq, String senderId, String clientMsgId, String type,
             String body, String originalBody, String mediaId, String replyTo, Map<String, Object> reactions,
-            Instant createdAt, Instant editedAt, Instant deletedAt, String deletedBy, List<Edit> edits) {
+            Instant createdAt, Instant editedAt, Instant deletedAt, String deletedBy, String deletedReason,
+            List<Edit> edits) {
 
         static MessageView of(ArchivedMessage m) {
             return new MessageView(m.id, m.roomId, m.seq, m.senderId, m.clientMsgId, m.type, m.body, m.originalBody,
                     m.mediaId, m.replyTo, m.reactions == null ? Map.of() : m.reactions, m.createdAt, m.editedAt,
-                    m.deletedAt, m.deletedBy,
+                    m.deletedAt, m.deletedBy, m.deletedReason,
                     m.edits == null ? List.of() : m.edits.stream().map(e -> new Edit(e.at, e.body)).toList());
         }
     }

@@ -40,7 +40,8 @@ class ArchiveFoldTest {
         m.put("id", id).put("roomId", "room-9").put("seq", 42).put("senderId", "u1").put("clientMsgId", "c-1")
                 .put("type", "text").put("body", body).putNull("mediaId").putNull("replyTo")
                 .put("createdAt", SENT.toString()).put("editedAt", editedAt == null ? null : editedAt.toString())
-                .put("deletedAt", deletedAt == null ? null : deletedAt.toString());
+                .put("deletedAt", deletedAt == null ? null : deletedAt.toString())
+                .put("deletedReason", deletedAt == null ? null : "moderation");
         m.set("reactions", Publish.JSON.valueToTree(reactions));
         return m;
     }
@@ -48,14 +49,14 @@ class ArchiveFoldTest {
     static String summary(ArchivedMessage a) {
         return String.join("|", a.id, a.roomId, Long.toString(a.seq), a.senderId, a.type, String.valueOf(a.body),
                 String.valueOf(a.originalBody), String.valueOf(a.editedAt), String.valueOf(a.deletedAt),
-                String.valueOf(a.deletedBy), String.valueOf(a.reactions),
+                String.valueOf(a.deletedBy), String.valueOf(a.deletedReason), String.valueOf(a.reactions),
                 a.edits.stream().map(e -> e.at + "=" + e.body).toList().toString());
     }
 
     @Test
     void everyOrderAndEveryRedeliveryEndsInTheSameMessage() {
         List<MessageEvent> events = lifeOfAMessage("m-1");
-        String expected = "m-1|room-9|42|u1|text|hello!!|hello|" + EDIT2 + "|" + DELETED + "|mod-1|null|["
+        String expected = "m-1|room-9|42|u1|text|hello!!|hello|" + EDIT2 + "|" + DELETED + "|mod-1|moderation|null|["
                 + EDIT1 + "=hello!, " + EDIT2 + "=hello!!]";
         for (List<MessageEvent> order : permutations(events)) {
             ArchivedMessage folded = null;

@@ -44,6 +44,7 @@ class ArchiveTest {
                 .body("body", equalTo("hello!!")).body("originalBody", equalTo("hello"))
                 .body("edits", hasSize(2)).body("edits[0].body", equalTo("hello!"))
                 .body("deletedAt", equalTo(ArchiveFoldTest.DELETED.toString())).body("deletedBy", equalTo("mod-1"))
+                .body("deletedReason", equalTo("moderation"))
                 .body("roomId", equalTo("room-9")).body("seq", equalTo(42));
         given().header("Authorization", "Bearer " + admin).get("/api/audit/archive/messages/" + Publish.id()).then()
                 .statusCode(404).contentType("application/problem+json");

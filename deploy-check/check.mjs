@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse } from 'yaml';
 import { SERVICES, reads, settingsOf } from './settings.mjs';
+import { configurationDoc } from './config-doc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const problems = [];
@@ -181,6 +182,15 @@ for (const file of composeFiles) {
   }
 }
 console.log(`compose: ${composeFiles.length} files valid`);
+
+// ---------- docs/configuration.md: made from the sources, so it cannot drift from them
+
+const doc = configurationDoc(root);
+if (readFileSync(join(root, 'docs/configuration.md'), 'utf8') !== doc.text) {
+  problem('docs/configuration.md', 'differs from the sources: run node deploy-check/config-doc.mjs --write');
+}
+doc.missing.forEach((setting) => problem(setting, 'has no comment saying what it does (beside it in the properties file or on its mapping method)'));
+console.log('docs/configuration.md: matches the sources');
 
 if (problems.length) {
   console.error(`\n${problems.length} problem(s):\n- ${problems.join('\n- ')}`);

@@ -55,18 +55,19 @@ function mappingSettings(source) {
   const types = interfaces(source);
   const settings = [];
   const walk = (type, prefix, seen) => {
-    const body = (types.get(type) || '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-    const method = /((?:@\w+(?:\((?:"[^"]*"|[^)])*\))?\s*)*)([\w.<>, ?]+?)\s+(\w+)\(\)\s*;/g;
+    const body = (types.get(type) || '').replace(/\/\*(?!\*)[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const method = /(\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?((?:@\w+(?:\((?:"[^"]*"|[^)])*\))?\s*)*)([\w.<>, ?]+?)\s+(\w+)\(\)\s*;/g;
     let m;
     while ((m = method.exec(body))) {
-      const renamed = /@WithName\("([^"]+)"\)/.exec(m[1]);
-      const fallback = /@WithDefault\("((?:[^"\\]|\\.)*)"\)/.exec(m[1]);
-      const name = `${prefix}.${renamed ? renamed[1] : kebab(m[3])}`;
-      const inner = m[2].replace(/^(Optional|List|Set)<(.+)>$/, '$2').trim();
+      const renamed = /@WithName\("([^"]+)"\)/.exec(m[2]);
+      const fallback = /@WithDefault\("((?:[^"\\]|\\.)*)"\)/.exec(m[2]);
+      const name = `${prefix}.${renamed ? renamed[1] : kebab(m[4])}`;
+      const inner = m[3].replace(/^(Optional|List|Set)<(.+)>$/, '$2').trim();
       if (types.has(inner) && !seen.has(inner)) {
         walk(inner, name, new Set([...seen, inner]));
       } else {
-        settings.push({ name: /^Map</.test(m[2]) ? `${name}.*` : name, fallback: fallback ? fallback[1] : undefined });
+        settings.push({ name: /^Map</.test(m[3]) ? `${name}.*` : name, fallback: fallback ? fallback[1] : undefined,
+          comment: m[1] ? oneLine(m[1].split('\n')) : '' });
       }
     }
   };
@@ -74,16 +75,32 @@ function mappingSettings(source) {
   return settings;
 }
 
+/** A comment's text on one line, markers and "DEV DEFAULT" notes kept as written. */
+const oneLine = (lines) => lines.map((l) => l.replace(/^\s*(#|\/\*\*|\*\/|\*)\s?/, '').replace(/\s*\*\/\s*$/, '').trim())
+  .filter(Boolean).join(' ')
+  .replace(/\{@code ([^}]*)\}/g, '`$1`').replace(/\{@link ([^}]*)\}/g, '`$1`');
+
 function properties(file) {
   if (!existsSync(file)) return [];
   const entries = [];
+  let comment = [];
+  let blank = true;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (/^\s*$/.test(line)) { blank = true; comment = []; continue; }
+    if (/^\s*#/.test(line)) {
+      if (blank) comment = []; // a comment after a key starts a new group
+      comment.push(line);
+      blank = false;
+      continue;
+    }
     const entry = /^\s*([^#!\s][^=:\s]*)\s*[=:]\s*(.*)$/.exec(line);
     if (!entry) continue;
+    blank = true; // the group's comment stays until the next blank line or comment
     const profile = /^%([^.]+)\./.exec(entry[1]);
-    entries.push({ name: entry[1].replace(/^%[^.]+\./, '').replace(/"/g, ''), value: entry[2].trim(), profile: profile?.[1] });
-    for (const reference of entry[2].matchAll(/\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}/g)) {
-      entries.push({ env: reference[1] });
+    const name = entry[1].replace(/^%[^.]+\./, '').replace(/"/g, '');
+    entries.push({ name, value: entry[2].trim(), profile: profile?.[1], comment: oneLine(comment) });
+    for (const reference of entry[2].matchAll(/\$\{([A-Za-z0-9_]+)(?::([^}]*))?\}/g)) {
+      entries.push({ env: reference[1], value: reference[2], comment: `read by \`${name}\`` });
     }
   }
   return entries;
@@ -96,23 +113,27 @@ function properties(file) {
  */
 export function settingsOf(root, module, shared = true) {
   const byEnv = new Map();
-  const add = (name, env, value, profile) => {
+  const add = (name, env, value, profile, comment) => {
     const key = env || envName(name);
-    const setting = byEnv.get(key) || { name: name || null, env: key, value: undefined, profiles: {} };
+    const setting = byEnv.get(key) || { name: name || null, env: key, value: undefined, profiles: {}, comment: '' };
     if (profile) profile.split(',').forEach((p) => { setting.profiles[p] = value; });
     else if (value !== undefined && setting.value === undefined) setting.value = value;
+    if (comment && !setting.comment) setting.comment = comment;
     byEnv.set(key, setting);
   };
   const modules = shared && module !== COMMONS ? [module, COMMONS] : [module];
   for (const m of modules) {
     const file = m === COMMONS ? 'src/main/resources/META-INF/microprofile-config.properties' : 'src/main/resources/application.properties';
     for (const entry of properties(join(root, m, file))) {
-      if (entry.env) add(null, entry.env, undefined);
-      else add(entry.name, null, entry.value, entry.profile);
+      if (entry.env) add(null, entry.env, entry.value, undefined, entry.comment);
+      else add(entry.name, null, entry.value, entry.profile, entry.comment);
     }
     for (const path of javaFiles(join(root, m, 'src/main/java'))) {
       const source = readFileSync(path, 'utf8');
-      for (const setting of mappingSettings(source)) add(setting.name, setting.name.endsWith('.*') ? envName(setting.name.slice(0, -1)) + '*' : null, setting.fallback);
+      for (const setting of mappingSettings(source)) {
+        add(setting.name, setting.name.endsWith('.*') ? envName(setting.name.slice(0, -1)) + '*' : null, setting.fallback,
+          undefined, setting.comment);
+      }
       for (const injected of source.matchAll(/@ConfigProperty\(\s*name\s*=\s*"([^"]+)"(?:\s*,\s*defaultValue\s*=\s*"([^"]*)")?/g)) {
         add(injected[1], null, injected[2]);
       }

@@ -20,6 +20,7 @@ public interface AuditConfig {
     @WithDefault("50")
     int pageSize();
 
+    /** Largest page of the query API (limit). */
     @WithDefault("200")
     int maxPageSize();
 

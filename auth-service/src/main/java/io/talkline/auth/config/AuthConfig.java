@@ -54,6 +54,7 @@ public interface AuthConfig {
         @WithDefault("20")
         int registrationsPerAddress();
 
+        /** The window over which registrationsPerAddress counts. */
         @WithDefault("1h")
         java.time.Duration registrationWindow();
     }

@@ -133,6 +133,7 @@ public interface ChatConfig {
     }
 
     interface Room {
+        /** Members a group room may have. */
         int maxMembers();
     }
 }

@@ -71,18 +71,23 @@ public interface GatewayConfig {
         /** Origins allowed to call the API from a browser (scheme://host[:port]); also checked on WebSocket upgrades. */
         List<String> origins();
 
+        /** Methods a cross-origin request may use. */
         @WithDefault("GET,POST,PUT,PATCH,DELETE,OPTIONS")
         List<String> methods();
 
+        /** Request headers a cross-origin request may send. */
         @WithDefault("Authorization,Content-Type,X-Request-Id,Idempotency-Key")
         List<String> headers();
 
+        /** Response headers a cross-origin page may read. */
         @WithDefault("X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset,Location")
         List<String> exposedHeaders();
 
+        /** Whether cross-origin requests may carry credentials. */
         @WithDefault("true")
         boolean credentials();
 
+        /** How long a browser may cache a preflight answer. */
         @WithDefault("PT10M")
         Duration maxAge();
     }
@@ -102,6 +107,7 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean hsts();
 
+        /** max-age of Strict-Transport-Security, when hsts is on. */
         @WithDefault("P365D")
         Duration hstsMaxAge();
     }

@@ -13,9 +13,11 @@ public interface AuthSettings {
     @WithDefault("http://127.0.0.1:8081/.well-known/jwks.json")
     String jwksUrl();
 
+    /** The `iss` every access token must carry (auth-service's auth.token.issuer). */
     @WithDefault("talkline")
     String issuer();
 
+    /** The `aud` every access token must carry (auth-service's auth.token.audience). */
     @WithDefault("talkline")
     String audience();
 

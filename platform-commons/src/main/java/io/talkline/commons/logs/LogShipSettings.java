@@ -7,6 +7,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "platform.logs.ship")
 public interface LogShipSettings {
 
+    /** Whether WARN and ERROR records (and failed requests) go to platform.logs.v1 at all. */
     @WithDefault("true")
     boolean enabled();
 

@@ -54,7 +54,8 @@ public abstract class ServiceContractTest {
                 operations++;
                 String where = entry.getKey().toUpperCase() + " " + path.getKey();
                 Map<String, Object> operation = (Map<String, Object>) entry.getValue();
-                org.junit.jupiter.api.Assertions.assertFalse(((List<String>) operation.getOrDefault("tags", List.of())).isEmpty(),
+                org.junit.jupiter.api.Assertions.assertFalse(
+                        ((List<String>) operation.getOrDefault("tags", List.of())).isEmpty(),
                         where + " has no tag");
                 Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
                 List<String> errors = responses.keySet().stream().filter(code -> code.startsWith("4") || code.startsWith("5"))
@@ -63,11 +64,13 @@ public abstract class ServiceContractTest {
                         where + " lists no 4xx answer");
                 for (String code : errors) {
                     Map<String, Object> content = (Map<String, Object>) responses.get(code).get("content");
-                    Map<String, Object> problem = content == null ? null : (Map<String, Object>) content.get("application/problem+json");
+                    Map<String, Object> problem = content == null ? null
+                            : (Map<String, Object>) content.get("application/problem+json");
                     org.junit.jupiter.api.Assertions.assertNotNull(problem, where + " " + code + " is not problem+json");
                     org.junit.jupiter.api.Assertions.assertEquals("#/components/schemas/Problem",
                             ((Map<String, Object>) problem.get("schema")).get("$ref"), where + " " + code);
-                    org.junit.jupiter.api.Assertions.assertNotNull(problem.get("example"), where + " " + code + " has no example");
+                    org.junit.jupiter.api.Assertions.assertNotNull(problem.get("example"),
+                            where + " " + code + " has no example");
                 }
                 if (operation.get("security") != null) {
                     org.junit.jupiter.api.Assertions.assertTrue(errors.contains("401"), where + " is secured but lists no 401");

@@ -35,7 +35,13 @@ record TestUser(String id, String token) {
         gateway.put("gateway.rate-limit.key-prefix", "rl-" + runDir + "-" + UUID.randomUUID());
         Platform platform = new Platform(new RunDir(Path.of("target", runDir).toAbsolutePath()), basePort, gateway,
                 everyInstance);
-        platform.up();
+        try {
+            platform.up();
+        } catch (RuntimeException e) {
+            // an instance that did not come up fails the class: the others must not hold its ports for the next one
+            platform.down();
+            throw e;
+        }
         return platform;
     }
 

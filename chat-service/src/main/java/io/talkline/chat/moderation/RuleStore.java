@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 public class RuleStore {
 
     static final String CHANNEL = "chat:moderation:rules";
+    private static final int ROW_ATTEMPTS = 10;
     private static final TypeReference<List<Rule>> RULES = new TypeReference<>() {
     };
 
@@ -65,20 +67,49 @@ public class RuleStore {
     }
 
     void start(@Observes StartupEvent started) {
-        List<Rule> configured = configured();
-        String text = write(configured);
-        QuarkusTransaction.requiringNew().run(() -> {
-            // the first instance writes the configured rules; later ones refresh them unless an admin replaced them
+        seed(write(configured()));
+        reload();
+        channels.subscribe(CHANNEL, (channel, message) -> Infrastructure.getDefaultWorkerPool().execute(this::refresh));
+        long every = Math.max(200, config.moderation().ruleRefresh().toMillis());
+        vertx.setPeriodic(every, id -> Infrastructure.getDefaultWorkerPool().execute(this::refresh));
+    }
+
+    /**
+     * The first instance writes the configured rules; later ones refresh them unless an admin
+     * replaced them.
+     */
+    private void seed(String text) {
+        inRowTransaction(() -> {
             em.createNativeQuery("insert ignore into moderation_rules (id, version, source, rules, updated_at) "
                     + "values (1, 1, 'config', ?1, current_timestamp(3))").setParameter(1, text).executeUpdate();
             em.createNativeQuery("update moderation_rules set version = version + 1, rules = ?1, "
                     + "updated_at = current_timestamp(3), updated_by = null where id = 1 and source = 'config' "
                     + "and rules <> ?1").setParameter(1, text).executeUpdate();
         });
-        reload();
-        channels.subscribe(CHANNEL, (channel, message) -> Infrastructure.getDefaultWorkerPool().execute(this::refresh));
-        long every = Math.max(200, config.moderation().ruleRefresh().toMillis());
-        vertx.setPeriodic(every, id -> Infrastructure.getDefaultWorkerPool().execute(this::refresh));
+    }
+
+    /**
+     * A transaction on the one rules row. Instances starting together (and an admin's replacement
+     * meeting them) race on it, and InnoDB may pick one as a deadlock victim: that one tries again.
+     */
+    private void inRowTransaction(Runnable work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(work);
+                return;
+            } catch (RuntimeException e) { // a deadlock, a lock wait timeout, a connection lost meanwhile
+                if (attempt == ROW_ATTEMPTS) {
+                    throw e;
+                }
+                Log.infof("moderation rules row busy (%s); trying again", e.getMessage());
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(50, 250) * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The compiled rules every message is checked against now. */
@@ -94,7 +125,7 @@ public class RuleStore {
     public RulesView replace(String adminId, List<Rule> rules) {
         RuleSet compiled = RuleSet.compile(0, rules);
         String text = write(compiled.rules());
-        QuarkusTransaction.requiringNew().run(() -> {
+        inRowTransaction(() -> {
             em.createNativeQuery("update moderation_rules set version = version + 1, source = 'admin', rules = ?1, "
                     + "updated_by = ?2, updated_at = current_timestamp(3) where id = 1").setParameter(1, text)
                     .setParameter(2, adminId).executeUpdate();

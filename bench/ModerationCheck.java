@@ -53,8 +53,7 @@ public class ModerationCheck {
         }
         String before = call(gateway, token, "GET", "/api/moderation/rules", null);
         String previous = before.substring(before.indexOf("\"rules\":") + 8, matchingBracket(before, before.indexOf("\"rules\":") + 8) + 1);
-        call(gateway, token, "PUT", "/api/moderation/rules", rules());
-        Thread.sleep(6000); // every instance has the new version (rule-refresh is 5 s at most)
+        awaitVersion(chats, token, version(call(gateway, token, "PUT", "/api/moderation/rules", rules())));
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -136,6 +135,27 @@ public class ModerationCheck {
             String event = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"message.created\",\"version\":1,\"occurredAt\":\""
                     + now + "\",\"requestId\":null,\"actorId\":\"" + sender + "\",\"payload\":" + message + "}";
             producer.send(new ProducerRecord<>("chat.messages.v1", room, event));
+        }
+    }
+
+    static long version(String rules) {
+        Matcher m = Pattern.compile("\"version\"\\s*:\\s*(\\d+)").matcher(rules);
+        if (!m.find()) {
+            throw new IllegalStateException("no version in " + rules);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Until every chat instance applies this rules version (each hears of it on Redis, or within rule-refresh). */
+    static void awaitVersion(List<String> chats, String token, long version) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (String chat : chats) {
+            while (version(call(chat, token, "GET", "/api/moderation/rules", null)) != version) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(chat + " does not apply rules version " + version);
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.talkline.commons.problem.ProblemException;
 import io.talkline.media.config.MediaConfig;
 
@@ -24,15 +25,25 @@ public class PartBuffers {
     private final Semaphore budget;
     private final ConcurrentLinkedQueue<byte[]> idle = new ConcurrentLinkedQueue<>();
     private final long waitMillis;
+    private final int count;
 
-    public PartBuffers(MediaConfig config) {
+    public PartBuffers(MediaConfig config, MeterRegistry metrics) {
         this.size = (int) config.partSize().asLongValue();
         long count = config.uploadMemory().asLongValue() / size;
         if (count < 1) {
             throw new IllegalStateException("media.upload-memory must hold one part (media.part-size) at least");
         }
-        this.budget = new Semaphore((int) Math.min(count, Integer.MAX_VALUE), true);
+        this.count = (int) Math.min(count, Integer.MAX_VALUE);
+        this.budget = new Semaphore(this.count, true);
         this.waitMillis = config.uploadWait().toMillis();
+        // how much of the budget uploads hold: near the top, uploads start to wait and hear 503
+        metrics.gauge("talkline_media_upload_buffers_in_use", this, PartBuffers::inUse);
+        metrics.gauge("talkline_media_upload_buffers", this, buffers -> buffers.count);
+    }
+
+    /** Part buffers held by uploads right now. */
+    public int inUse() {
+        return count - budget.availablePermits();
     }
 
     public int size() {

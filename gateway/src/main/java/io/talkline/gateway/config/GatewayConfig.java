@@ -29,6 +29,14 @@ public interface GatewayConfig {
     Duration healthInterval();
 
     /**
+     * Probes in a row that get no answer in time before an instance leaves the rotation: on a busy
+     * box a live instance may answer a probe late. A refused connection or a not-ready answer takes
+     * it out at once.
+     */
+    @WithDefault("3")
+    int healthFailures();
+
+    /**
      * Peers whose X-Forwarded-For / Forwarded headers are believed (addresses or CIDRs, e.g. a load
      * balancer's subnet). Empty: the peer address is the client, whatever the headers say.
      */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import io.quarkus.logging.Log;
 import io.talkline.commons.requestid.RequestIds;
@@ -20,16 +21,24 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One request forwarded to a service on the event loop's own client: the next healthy instance is
- * tried on a refused connect, the body streams up (counted against the route's limit when it has no
- * Content-Length), and the answer streams back as it comes. Hop-by-hop headers stay on their own
- * hop. A WebSocket handshake that the service accepts becomes a byte tunnel.
+ * One request forwarded to a service on the event loop's own client: the next instance is tried on
+ * a refused connect, the answer streams back as it comes. Hop-by-hop headers stay on their own hop.
+ * A WebSocket handshake that the service accepts becomes a byte tunnel (one answered 503 by a
+ * stopping instance is tried on the next).
+ * <p>
+ * A small body (within the JSON limit, with a length) is read whole before it goes up, so that a
+ * request which is safe to repeat can be sent to the next instance when its instance breaks the
+ * exchange before answering (killed mid-request) or answers 503 (stopping): the idempotent methods,
+ * and {@code POST /api/rooms/{id}/messages} with a {@code clientMsgId} — the service stores such a
+ * send once however often it comes. A timeout is never repeated. Larger bodies (media uploads)
+ * stream up, counted against the route's limit when they have no Content-Length.
  */
 final class Exchange {
 
@@ -54,12 +63,16 @@ final class Exchange {
     private final GatewayProxy gateway;
     private final long started = System.nanoTime();
     private final boolean upgrade;
+    private final boolean replayable;
     private LimitedBody counted;
+    /** The whole body of a replayable request that has one. */
+    private Buffer body;
 
     Exchange(RoutingContext ctx, UpstreamPool pool, HttpClient client, long bodyLimit, GatewayProxy gateway,
-            boolean upgrade) {
+            boolean upgrade, boolean replayable) {
         this.ctx = ctx;
         this.upgrade = upgrade;
+        this.replayable = replayable && !upgrade;
         this.request = ctx.request();
         this.pool = pool;
         this.client = client;
@@ -67,9 +80,29 @@ final class Exchange {
         this.gateway = gateway;
     }
 
-    /** Starts with the request paused: nothing of the body is read before an upstream connection exists. */
+    /**
+     * Starts with the request paused: a streamed body is not read before an upstream connection
+     * exists; a replayable one is read whole first.
+     */
     void start() {
-        attempt(pool.candidates(), 0, null);
+        List<Upstream> candidates = pool.candidates();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (!replayable || (length == null ? !requestHasBody() : length.trim().equals("0"))) {
+            attempt(candidates, 0, null);
+            return;
+        }
+        if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        request.body().onComplete(read -> {
+            if (read.failed()) {
+                failed(read.cause());
+                return;
+            }
+            body = read.result();
+            attempt(candidates, 0, null);
+        });
+        request.resume();
     }
 
     private void attempt(List<Upstream> candidates, int index, Throwable last) {
@@ -97,11 +130,79 @@ final class Exchange {
             // the client went away: so does the upstream exchange
             request.response().exceptionHandler(gone -> exchange.reset(0, gone));
             if (upgrade) {
-                upgrade(exchange);
+                upgrade(exchange, candidates, index);
+            } else if (replayable) {
+                sendWhole(exchange, candidates, index);
             } else {
                 send(exchange);
             }
         });
+    }
+
+    /** A replayable request: its body in one piece; a broken exchange or a 503 goes to the next instance. */
+    private void sendWhole(HttpClientRequest upstream, List<Upstream> candidates, int index) {
+        copyEndToEnd(request.headers(), upstream.headers());
+        upstream.response().onComplete(answer -> {
+            boolean another = index + 1 < candidates.size() && !request.response().closed();
+            if (answer.succeeded()) {
+                HttpClientResponse response = answer.result();
+                if (response.statusCode() == 503 && another && repeatable()) {
+                    // a stopping instance (or one that cannot serve now): its answer is dropped, the next one asked
+                    response.body().onComplete(dropped -> again(candidates, index, "answered 503"));
+                    return;
+                }
+                answer(response);
+            } else if (another && repeatable() && !(answer.cause() instanceof TimeoutException)) {
+                again(candidates, index, answer.cause().toString());
+            } else {
+                failed(answer.cause());
+            }
+        });
+        if (body == null) {
+            upstream.end(); // a Content-Length: 0, if it came, went up with the headers
+            request.resume(); // nothing to read but the request's end
+        } else {
+            upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+            upstream.end(body);
+        }
+    }
+
+    private void again(List<Upstream> candidates, int index, String why) {
+        Log.warnf("%s %s on %s failed (%s): sent again to the next instance requestId=%s", request.method(),
+                RequestPath.of(ctx), candidates.get(index), GatewayProxy.withoutQueries(new RuntimeException(why)),
+                request.getHeader(RequestIds.HEADER));
+        attempt(candidates, index + 1, null);
+    }
+
+    /**
+     * Whether sending the request twice does what sending it once does: the idempotent methods, and a
+     * message send that names its clientMsgId (stored once per sender, room and clientMsgId).
+     */
+    private boolean repeatable() {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.PUT || method == HttpMethod.DELETE) {
+            return true;
+        }
+        return method == HttpMethod.POST && body != null && isMessageSend(RequestPath.of(ctx)) && namesClientMsgId(body);
+    }
+
+    /** {@code /api/rooms/{id}/messages}. */
+    static boolean isMessageSend(String path) {
+        String prefix = "/api/rooms/";
+        String suffix = "/messages";
+        if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) {
+            return false;
+        }
+        return path.indexOf('/', prefix.length()) == path.length() - suffix.length();
+    }
+
+    static boolean namesClientMsgId(Buffer body) {
+        try {
+            return new JsonObject(body).getValue("clientMsgId") instanceof String id && !id.isBlank();
+        } catch (RuntimeException e) {
+            return false; // not a JSON object: the service answers it 400 anyway
+        }
     }
 
     /** The canonical path the route and the rate-limit policy were chosen for, and the query as sent. */
@@ -154,7 +255,7 @@ final class Exchange {
      * "keep-alive, Upgrade"); on 101 both connections become one byte tunnel, any other answer
      * (a refusal with its problem document) goes back like a plain one.
      */
-    private void upgrade(HttpClientRequest upstream) {
+    private void upgrade(HttpClientRequest upstream, List<Upstream> candidates, int index) {
         MultiMap headers = upstream.headers();
         for (Map.Entry<String, String> header : request.headers()) {
             String name = header.getKey();
@@ -170,6 +271,11 @@ final class Exchange {
                 return;
             }
             HttpClientResponse answer = connected.result();
+            if (answer.statusCode() == 503 && index + 1 < candidates.size() && !request.response().closed()) {
+                // a refused handshake changed nothing: a stopping instance's refusal goes to the next one
+                answer.body().onComplete(dropped -> again(candidates, index, "upgrade answered 503"));
+                return;
+            }
             if (answer.statusCode() != 101) {
                 answer(answer);
                 return;
@@ -189,6 +295,10 @@ final class Exchange {
                 service.pipeTo(accepted.result());
             });
         });
+        if (request.isEnded()) {
+            upstream.end(); // a second attempt: the handshake request was read whole by the first
+            return;
+        }
         request.handler(upstream::write);
         request.endHandler(v -> upstream.end());
         request.resume();

@@ -32,7 +32,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Forwards each public route to its service, each request as an {@link Exchange} on the event
  * loop's own upstream client (ADR 0011); WebSocket upgrades become tunnels. Instances are taken
- * round-robin; a refused connection fails over to the next instance. Failures are problem+json:
+ * round-robin; a refused connection fails over to the next instance, and so does a request that is
+ * safe to repeat when its instance breaks the exchange or answers 503 ({@link Exchange}). Failures are problem+json:
  * 503 when no instance answers, 504 when one is too slow, 502 when one breaks the exchange, 413
  * when a streamed body passes the route's limit.
  */
@@ -130,7 +131,7 @@ public class GatewayProxy {
             problems.send(ctx, 400, "Transfer-Encoding " + encoding + " is not supported; send chunked or a Content-Length");
             return;
         }
-        if (!pool.anyHealthy()) {
+        if (pool.instances().isEmpty()) {
             unavailable(ctx, pool.service());
             return;
         }
@@ -149,7 +150,7 @@ public class GatewayProxy {
         if (upgrade) {
             watchTunnel(ctx, request);
         }
-        new Exchange(ctx, pool, client(), limit, this, upgrade).start();
+        new Exchange(ctx, pool, client(), limit, this, upgrade, replayable(pool.service(), request)).start();
     }
 
     /**
@@ -191,6 +192,23 @@ public class GatewayProxy {
         if (lease != null) {
             admission.closed(lease);
         }
+    }
+
+    /**
+     * Whether the request may be held whole and sent again to another instance: a body with a
+     * Content-Length within the JSON limit (or none), never a media upload (it streams) nor an upgrade.
+     */
+    private static boolean replayable(String service, HttpServerRequest request) {
+        if (service.equals("media") && request.method() == HttpMethod.POST) {
+            return false;
+        }
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+            return true; // checked against the limit already
+        }
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            return request.isEnded();
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 
     /** Media uploads may be large (and stream through); everything else is JSON and small. */

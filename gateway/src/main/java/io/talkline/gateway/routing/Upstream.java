@@ -12,6 +12,8 @@ public final class Upstream {
     private final SocketAddress address;
     /** Unknown counts as healthy: the first request should not wait for the first probe. */
     private volatile boolean healthy = true;
+    /** Probes in a row without an answer in time (only the probe timer touches it). */
+    private int unanswered;
 
     public Upstream(String service, String url) {
         this.service = service;
@@ -41,6 +43,16 @@ public final class Upstream {
     /** Set by the readiness probe, and to false on a refused connection (the probe sets it back). */
     public void healthy(boolean value) {
         healthy = value;
+    }
+
+    /** A probe got no answer in time: the count in a row so far. */
+    int unanswered() {
+        return ++unanswered;
+    }
+
+    /** A probe got an answer (ready or not). */
+    void answered() {
+        unanswered = 0;
     }
 
     @Override

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The instances of one service, taken in round-robin order, healthy ones only. */
+/**
+ * The instances of one service, taken in round-robin order: healthy ones first, then the others as
+ * a last resort (a probe may be wrong about a busy instance; a dead one refuses the connect at once).
+ */
 public final class UpstreamPool {
 
     private final String service;
@@ -24,7 +27,10 @@ public final class UpstreamPool {
         return instances;
     }
 
-    /** Healthy instances, starting at the next one in turn: the first is tried, the rest are failover. */
+    /**
+     * Every instance, healthy ones first, each group starting at the next one in turn: the first is
+     * tried, the rest are failover.
+     */
     public List<Upstream> candidates() {
         int size = instances.size();
         List<Upstream> order = new ArrayList<>(size);
@@ -38,10 +44,12 @@ public final class UpstreamPool {
                 order.add(upstream);
             }
         }
+        for (int i = 0; i < size; i++) {
+            Upstream upstream = instances.get((start + i) % size);
+            if (!upstream.healthy()) {
+                order.add(upstream);
+            }
+        }
         return order;
-    }
-
-    public boolean anyHealthy() {
-        return instances.stream().anyMatch(Upstream::healthy);
     }
 }

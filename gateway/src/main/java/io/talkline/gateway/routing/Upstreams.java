@@ -1,5 +1,6 @@
 package io.talkline.gateway.routing;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,11 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
- * Every service's instances and their health: each instance's /q/health/ready is polled, and a
- * refused connection takes an instance out of rotation at once until the probe sees it ready again.
+ * Every service's instances and their health: each instance's /q/health/ready is polled. A refused
+ * connection or a not-ready answer takes an instance out of rotation at once until the probe sees
+ * it ready again; probes that go unanswered take it out only after {@code gateway.health-failures}
+ * in a row, since a live instance on a busy box may answer late (and one taken out wrongly is the
+ * last live one more often than not).
  */
 @ApplicationScoped
 public class Upstreams {
@@ -81,9 +85,20 @@ public class Upstreams {
         probeClient.request(request)
                 .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
                 .onComplete(result -> {
-                    boolean ready = result.succeeded() && result.result() == 200;
+                    boolean ready;
+                    if (result.succeeded()) {
+                        upstream.answered();
+                        ready = result.result() == 200;
+                    } else if (result.cause() instanceof ConnectException) {
+                        upstream.answered();
+                        ready = false; // nothing listens: gone, not slow
+                    } else {
+                        // late or broken: out only after several in a row
+                        ready = upstream.unanswered() < config.healthFailures() && upstream.healthy();
+                    }
                     if (ready != upstream.healthy()) {
-                        Log.infof("upstream %s is now %s", upstream, ready ? "ready" : "unavailable");
+                        Log.infof("upstream %s is now %s%s", upstream, ready ? "ready" : "unavailable",
+                                result.failed() ? " (" + result.cause() + ")" : "");
                     }
                     upstream.healthy(ready);
                 });

@@ -17,8 +17,11 @@ import io.vertx.core.json.JsonObject;
  * Real HTTP servers standing in for the services, so the gateway's routing, failover and failure
  * answers are tested over real sockets: two healthy chat instances and one port where nothing
  * listens; an auth instance that never answers one path; a signaling instance that breaks the
- * connection; no media instance at all; an audit instance whose readiness says DOWN. Started for
- * every test of the module ({@link io.talkline.gateway.TestResources}), with a Redis of the tests' own.
+ * connection; a media instance that serves but never answers its readiness probe (a busy box); no
+ * audit instance at all. A chat instance named in a request's {@code X-Break-On} header breaks the
+ * connection once it has the request, one named in {@code X-Refuse-On} (or a handshake's
+ * {@code ?stopping=} query) answers 503, as a killed and a stopping instance do. Started for every
+ * test of the module ({@link io.talkline.gateway.TestResources}), with a Redis of the tests' own.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +29,9 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     /** When an upstream last received a /hold request, and when its connection was closed. */
     static final AtomicLong held = new AtomicLong();
     static final AtomicLong released = new AtomicLong();
+    /** Requests an instance broke off (X-Break-On) and answered 503 (X-Refuse-On, ?stopping=). */
+    static final java.util.concurrent.atomic.AtomicInteger broken = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Map<String, String> start() {
@@ -142,11 +148,26 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(request -> {
                     String path = request.path();
-                    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade")) && "refuse".equals(request.query())) {
+                    boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+                    if (name.equals(request.getHeader("X-Break-On"))) {
+                        // killed mid-request: the request arrived whole, no answer ever comes
+                        request.body().onComplete(read -> {
+                            broken.incrementAndGet();
+                            request.connection().close();
+                        });
+                    } else if (name.equals(request.getHeader("X-Refuse-On"))
+                            || upgrade && ("stopping=" + name).equals(request.query())) {
+                        // stopping: refuses new work, as Quarkus does once shutdown began
+                        refused.incrementAndGet();
+                        request.response().setStatusCode(503).putHeader("Content-Type", "application/problem+json")
+                                .end(new JsonObject().put("status", 503).put("detail", name + " is stopping").encode());
+                    } else if (path.equals("/q/health/ready") && name.equals("media")) {
+                        // a busy box: the probe never hears back in time
+                    } else if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade")) && "refuse".equals(request.query())) {
                         // a service refusing a handshake answers with a problem, as the services do
                         request.response().setStatusCode(401).putHeader("Content-Type", "application/problem+json")
                                 .end(new JsonObject().put("status", 401).put("detail", "refused by " + name).encode());
-                    } else if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                    } else if (upgrade) {
                         // upgraded from the request handler, as the services (Quarkus) do: an echo
                         request.toWebSocket().onSuccess(
                                 ws -> ws.textMessageHandler(text -> ws.writeTextMessage(name + ":" + text)));

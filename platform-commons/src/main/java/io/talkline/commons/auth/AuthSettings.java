@@ -40,4 +40,12 @@ public interface AuthSettings {
     /** Known keys are refreshed in the background this often. */
     @WithDefault("10m")
     Duration jwksMaxAge();
+
+    /**
+     * While Redis is unreachable, revocations are checked against this instance's copy as it was
+     * when last known complete, for at most this long after that; then token checks fail closed
+     * (503). Revocations cannot be written during an outage either (ADR 0023). 0 fails closed at once.
+     */
+    @WithDefault("30s")
+    Duration revocationGrace();
 }

@@ -44,6 +44,8 @@ public class RevocationMirror {
     private volatile boolean loading;
     private volatile long subscribedAt;
     private volatile long heardAt;
+    /** When the copy was last known to hold every revocation: its own heartbeat heard while loaded. */
+    private volatile long completeAt;
     private volatile boolean closed;
     private long timer = -1;
 
@@ -63,7 +65,16 @@ public class RevocationMirror {
         return loaded && System.currentTimeMillis() - heardAt < SILENCE_MS;
     }
 
-    /** The value of a revocation key, or null; only meaningful while {@link #coherent()}. */
+    /**
+     * True when the copy was complete at most {@code grace} ago: what it says then is what Redis
+     * said at that moment (and Redis takes no new revocations while it is away).
+     */
+    public boolean completeWithin(long graceMillis) {
+        long at = completeAt;
+        return at > 0 && System.currentTimeMillis() - at <= graceMillis;
+    }
+
+    /** The value of a revocation key, or null; only meaningful while {@link #coherent()} or {@link #completeWithin}. */
     public String get(String key) {
         Entry entry = entries.get(key);
         return entry == null || entry.expiresAt() < System.currentTimeMillis() ? null : entry.value();
@@ -71,11 +82,15 @@ public class RevocationMirror {
 
     private void heard() {
         heardAt = System.currentTimeMillis();
+        if (loaded) {
+            completeAt = heardAt;
+        }
         if (!loaded && !loading) {
             loading = true;
             load().subscribe().with(ignored -> {
                 loading = false;
                 loaded = true;
+                completeAt = heardAt;
                 Log.debugf("revocation mirror coherent with %d keys", entries.size());
             }, failure -> {
                 loading = false;

@@ -68,6 +68,8 @@ public class TokenVerifier {
     private final AtomicLong lastFetch = new AtomicLong();
     private final AtomicReference<CompletableFuture<Void>> fetching = new AtomicReference<>();
     private volatile long fetchedAt;
+    /** When a revocation read last failed: for a second after, a recent copy answers without asking. */
+    private volatile long redisFailedAt;
 
     public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis, RevocationMirror mirror) {
         this.settings = settings;
@@ -173,11 +175,18 @@ public class TokenVerifier {
                 mirror.get(Revocations.notBeforeKey(token.userId())));
     }
 
-    /** From the local mirror when it is coherent (no round trip), else one MGET. */
+    /**
+     * From the local mirror when it is coherent (no round trip), else one MGET. When Redis cannot
+     * answer, a mirror that was complete within {@code platform.auth.revocation-grace} answers
+     * instead (ADR 0023); after that the check fails closed: 503, never 401.
+     */
     private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
         if (mirror.coherent()) {
-            String refusal = mirrorRefusal(token);
-            return refusal == null ? Uni.createFrom().item(token) : Uni.createFrom().failure(new TokenRejected(refusal));
+            return fromMirror(token);
+        }
+        long grace = settings.revocationGrace().toMillis();
+        if (System.currentTimeMillis() - redisFailedAt < 1_000 && mirror.completeWithin(grace)) {
+            return fromMirror(token); // Redis failed a moment ago: no request waits on it again
         }
         String tokenKey = Revocations.tokenKey(token.tokenId());
         String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
@@ -185,14 +194,25 @@ public class TokenVerifier {
         return redis.value(String.class).mget(tokenKey, sessionKey, notBeforeKey)
                 // a silent Redis must not hold the caller for ever: it gets a 503 and retries
                 .ifNoItem().after(REVOCATION_CHECK_TIMEOUT).fail()
-                .onFailure().transform(failure -> new TokenUncheckable("revocations unreadable: " + failure, failure))
                 .map(values -> {
                     String refusal = refusal(token, values.get(tokenKey), values.get(sessionKey), values.get(notBeforeKey));
                     if (refusal != null) {
                         throw new TokenRejected(refusal);
                     }
                     return token;
+                })
+                .onFailure(failure -> !(failure instanceof TokenRejected)).recoverWithUni(failure -> {
+                    redisFailedAt = System.currentTimeMillis();
+                    if (mirror.completeWithin(grace)) {
+                        return fromMirror(token);
+                    }
+                    return Uni.createFrom().failure(new TokenUncheckable("revocations unreadable: " + failure, failure));
                 });
+    }
+
+    private Uni<VerifiedToken> fromMirror(VerifiedToken token) {
+        String refusal = mirrorRefusal(token);
+        return refusal == null ? Uni.createFrom().item(token) : Uni.createFrom().failure(new TokenRejected(refusal));
     }
 
     private static String refusal(VerifiedToken token, String revokedToken, String revokedSession, String notBefore) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,8 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,7 +30,9 @@ import io.talkline.commons.testing.PrivateRedis;
 import io.talkline.commons.testing.TestTokens;
 
 /**
- * While Redis is away a revocation check cannot be made: a valid token is then answered 503 with
+ * While Redis is away, revocations are checked against this instance's copy for the configured
+ * grace (here 15 s after the copy was last known complete): a valid token still works and a revoked
+ * one is still refused. After it a check cannot be made: a valid token is answered 503 with
  * Retry-After (fail closed), never 401 — a client takes a 401 as "signed out". REST and upgrades alike.
  */
 @QuarkusTest
@@ -36,12 +41,13 @@ import io.talkline.commons.testing.TestTokens;
 class TokenCheckUnavailableTest {
 
     static final PrivateRedis REDIS = new PrivateRedis();
+    static final Duration GRACE = Duration.ofSeconds(15);
 
     public static class OwnRedis implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
             REDIS.start();
-            return Map.of("quarkus.redis.hosts", REDIS.url());
+            return Map.of("quarkus.redis.hosts", REDIS.url(), "platform.auth.revocation-grace", GRACE.toSeconds() + "s");
         }
 
         @Override
@@ -52,6 +58,9 @@ class TokenCheckUnavailableTest {
 
     @Inject
     RevocationMirror mirror;
+
+    @Inject
+    RedisDataSource redis;
 
     @TestHTTPResource("/probe/socket")
     URI socket;
@@ -71,14 +80,40 @@ class TokenCheckUnavailableTest {
         }
     }
 
+    /** Signs a user out everywhere as auth-service does: the not-before key, and its message to every mirror. */
+    private void logoutAll(String userId) {
+        String key = Revocations.notBeforeKey(userId);
+        String value = Long.toString(System.currentTimeMillis() + 1);
+        redis.value(String.class).set(key, value, new SetArgs().px(Duration.ofMinutes(5)));
+        redis.pubsub(String.class).publish(Revocations.CHANNEL,
+                Revocations.message(key, value, Duration.ofMinutes(5).toMillis()));
+    }
+
+    private static int me(String token) {
+        return given().header("Authorization", "Bearer " + token).get("/probe/me").then().extract().statusCode();
+    }
+
     @Test
-    void aValidTokenIsA503WhileRevocationsCannotBeReadAndWorksAgainAfter() {
+    void aRecentCopyAnswersWhileRedisIsAwayThenAValidTokenIsA503AndWorksAgainAfter() {
         String token = TestTokens.token("u-" + System.nanoTime());
+        String revokedUser = "u-" + System.nanoTime();
+        String revoked = TestTokens.token(revokedUser);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(mirror::coherent);
-        given().header("Authorization", "Bearer " + token).get("/probe/me").then().statusCode(200);
+        assertEquals(200, me(token));
+        logoutAll(revokedUser);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> me(revoked) == 401);
 
         REDIS.stop();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !mirror.coherent());
+        long stopped = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mirror.coherent());
+        // within the grace: the copy answers, both ways
+        assertEquals(200, me(token));
+        assertEquals(401, me(revoked));
+        assertEquals(101, upgrade(socket, token));
+        assertTrue(Duration.ofNanos(System.nanoTime() - stopped).compareTo(GRACE) < 0, "the grace was over before the checks");
+
+        // after it: fail closed, a 503 the client retries, never a 401
+        Awaitility.await().atMost(GRACE.plusSeconds(10)).until(() -> me(token) == 503);
         given().header("Authorization", "Bearer " + token).get("/probe/me").then().statusCode(503)
                 .contentType("application/problem+json").header("Retry-After", notNullValue())
                 .body("status", equalTo(503));
@@ -87,24 +122,30 @@ class TokenCheckUnavailableTest {
         given().header("Authorization", "Bearer not-a-token").get("/probe/me").then().statusCode(401);
 
         REDIS.start();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(
-                () -> given().header("Authorization", "Bearer " + token).get("/probe/me").then().statusCode(200));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> me(token) == 200);
         assertEquals(101, upgrade(socket, token));
     }
 
     @Test
-    void aSilentRedisIsA503TooNotAHang() {
+    void aSilentRedisCostsARequestAtMostTheCheckTimeoutNeverAHang() {
         String token = TestTokens.token("u-" + System.nanoTime());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(mirror::coherent);
         REDIS.silence();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !mirror.coherent());
+            // each answer within the 2 s check timeout (and some): the copy while it is recent, then 503
+            Awaitility.await().atMost(GRACE.plusSeconds(15)).until(() -> {
+                long start = System.nanoTime();
+                int status = me(token);
+                assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 4_000, "a check hung");
+                assertTrue(status == 200 || status == 503, "answered " + status);
+                return status == 503;
+            });
             given().header("Authorization", "Bearer " + token).get("/probe/me").then().statusCode(503)
                     .header("Retry-After", notNullValue());
         } finally {
             REDIS.wake();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(
-                () -> given().header("Authorization", "Bearer " + token).get("/probe/me").then().statusCode(200));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> me(token) == 200);
     }
 }

@@ -156,6 +156,10 @@ public final class VerifierBenchmark {
             public Duration jwksMaxAge() {
                 return Duration.ofMinutes(10);
             }
+
+            public Duration revocationGrace() {
+                return Duration.ofSeconds(30);
+            }
         };
     }
 

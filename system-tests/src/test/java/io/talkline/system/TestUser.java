@@ -14,20 +14,20 @@ import io.talkline.devstack.Platform;
 import io.talkline.devstack.RunDir;
 
 /** A user registered on the platform under test, with a real access token from auth-service. */
-record TestUser(String id, String token) {
+public record TestUser(String id, String token) {
 
     /** The whole platform (two chat and two signaling instances) on its own ports and run directory. */
-    static Platform platform(String runDir, int basePort) {
+    public static Platform platform(String runDir, int basePort) {
         return platform(runDir, basePort, Map.of());
     }
 
     /** With extra gateway properties; coturn runs too. */
-    static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties) {
+    public static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties) {
         return platform(runDir, basePort, gatewayProperties, Map.of());
     }
 
     /** With extra gateway properties and properties for every instance. */
-    static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties,
+    public static Platform platform(String runDir, int basePort, Map<String, String> gatewayProperties,
             Map<String, String> everyInstance) {
         Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA, Component.S3, Component.MONGO,
                 Component.TURN));
@@ -45,7 +45,7 @@ record TestUser(String id, String token) {
         return platform;
     }
 
-    static TestUser register(Platform.Instance auth) {
+    public static TestUser register(Platform.Instance auth) {
         String name = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String credentials = "{\"username\":\"" + name + "\",\"password\":\"system test password\"";
         String id = given().baseUri(auth.url()).port(auth.port()).contentType("application/json")
@@ -57,7 +57,7 @@ record TestUser(String id, String token) {
     }
 
     /** A JSON request to one instance, as this user. */
-    RequestSpecification at(Platform.Instance instance) {
+    public RequestSpecification at(Platform.Instance instance) {
         return given().baseUri(instance.url()).port(instance.port()).header("Authorization", "Bearer " + token)
                 .contentType("application/json");
     }

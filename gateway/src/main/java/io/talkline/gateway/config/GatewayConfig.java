@@ -121,7 +121,7 @@ public interface GatewayConfig {
     }
 
     interface Limits {
-        /** Bodies of every API call except media uploads (JSON). */
+        /** Bodies of every API call except media uploads (JSON): read whole, so a repeatable one can go to another instance. */
         @WithDefault("64K")
         MemorySize jsonBody();
 

@@ -14,6 +14,7 @@ public final class Upstream {
     private volatile boolean healthy = true;
     /** Probes in a row without an answer in time (only the probe timer touches it). */
     private int unanswered;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Upstream(String service, String url) {
         this.service = service;
@@ -43,6 +44,15 @@ public final class Upstream {
     /** Set by the readiness probe, and to false on a refused connection (the probe sets it back). */
     public void healthy(boolean value) {
         healthy = value;
+    }
+
+    /** Marks a probe as under way (true: false if one already is) or as ended (false). */
+    boolean probing(boolean start) {
+        if (start) {
+            return probing.compareAndSet(false, true);
+        }
+        probing.set(false);
+        return true;
     }
 
     /** A probe got no answer in time: the count in a row so far. */

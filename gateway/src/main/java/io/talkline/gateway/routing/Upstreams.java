@@ -56,8 +56,10 @@ public class Upstreams {
     void start(@Observes StartupEvent event) {
         probeClient = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(2)
+                // a fresh connection per probe: a kept one to an instance that went away mid-answer
+                // could hold the pool, and the probes behind it would wait for ever (seen in the chaos suite)
+                .setKeepAlive(false)
+                .setMaxPoolSize(4)
                 // a probe a second per instance is no one's request: no trace for it
                 .setTracingPolicy(TracingPolicy.IGNORE));
         probeAll();
@@ -80,11 +82,17 @@ public class Upstreams {
     }
 
     private void probe(Upstream upstream) {
+        if (!upstream.probing(true)) {
+            return; // the last one is still out: it ends within a health interval
+        }
+        long timeout = config.healthInterval().toMillis();
+        // the connect timeout covers waiting for a pooled connection too; the idle timeout the answer
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setServer(upstream.address())
-                .setURI("/q/health/ready").setTimeout(config.healthInterval().toMillis());
+                .setURI("/q/health/ready").setConnectTimeout(timeout).setIdleTimeout(timeout);
         probeClient.request(request)
                 .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
                 .onComplete(result -> {
+                    upstream.probing(false);
                     boolean ready;
                     if (result.succeeded()) {
                         upstream.answered();

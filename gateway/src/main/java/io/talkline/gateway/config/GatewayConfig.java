@@ -37,6 +37,14 @@ public interface GatewayConfig {
     int healthFailures();
 
     /**
+     * An instance that comes back into rotation (restarted, or ready again) gets a share of new
+     * requests that grows from 5 % to its full share over this long: a JVM that just started is
+     * still compiling its hot paths, and half of the load at once overloads it. 0 turns it off.
+     */
+    @WithDefault("30s")
+    Duration slowStart();
+
+    /**
      * Peers whose X-Forwarded-For / Forwarded headers are believed (addresses or CIDRs, e.g. a load
      * balancer's subnet). Empty: the peer address is the client, whatever the headers say.
      */

@@ -41,9 +41,27 @@ public final class Upstream {
         return healthy;
     }
 
+    /** When it last came back into rotation (0: in it since the gateway started). */
+    private volatile long readySince;
+
     /** Set by the readiness probe, and to false on a refused connection (the probe sets it back). */
     public void healthy(boolean value) {
+        if (value && !healthy) {
+            readySince = System.currentTimeMillis();
+        }
         healthy = value;
+    }
+
+    /**
+     * Its share of new requests while it warms up: from near 0 when it came back to 1 after
+     * {@code slowStartMillis} (a JVM that just started compiles its hot paths as it serves).
+     */
+    double weight(long now, long slowStartMillis) {
+        long since = readySince;
+        if (since == 0 || slowStartMillis <= 0) {
+            return 1;
+        }
+        return Math.min(1, Math.max(0.05, (now - since) / (double) slowStartMillis));
     }
 
     /** Marks a probe as under way (true: false if one already is) or as ended (false). */

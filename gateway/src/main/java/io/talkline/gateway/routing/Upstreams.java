@@ -45,7 +45,7 @@ public class Upstreams {
             if (serviceConfig != null) {
                 serviceConfig.instances().forEach(url -> instances.add(new Upstream(service, url.trim())));
             }
-            pools.put(service, new UpstreamPool(service, instances));
+            pools.put(service, new UpstreamPool(service, instances, config.slowStart().toMillis()));
         }
     }
 

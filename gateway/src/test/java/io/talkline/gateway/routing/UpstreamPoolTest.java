@@ -1,0 +1,50 @@
+package io.talkline.gateway.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Which instance a request goes to first, and in what order the rest are tried. */
+class UpstreamPoolTest {
+
+    private static int firstOf(UpstreamPool pool, Upstream upstream, int requests) {
+        int first = 0;
+        for (int i = 0; i < requests; i++) {
+            if (pool.candidates().getFirst() == upstream) {
+                first++;
+            }
+        }
+        return first;
+    }
+
+    @Test
+    void anInstanceBackInRotationGetsASmallShareFirstWhileOneThatNeverLeftGetsHalf() {
+        Upstream steady = new Upstream("chat", "http://127.0.0.1:1001");
+        Upstream back = new Upstream("chat", "http://127.0.0.1:1002");
+        UpstreamPool pool = new UpstreamPool("chat", List.of(steady, back), 60_000);
+        int before = firstOf(pool, back, 2_000);
+        assertTrue(before > 900 && before < 1_100, "round-robin: half each, got " + before);
+
+        back.healthy(false); // killed
+        assertEquals(0, firstOf(pool, back, 100), "an instance out of rotation is never first");
+        assertEquals(List.of(steady, back), pool.candidates(), "but stays the last resort");
+
+        back.healthy(true); // restarted and ready: 5 % of its share now, growing over a minute
+        int warming = firstOf(pool, back, 2_000);
+        assertTrue(warming < 150, "a cold instance gets few requests first, got " + warming);
+    }
+
+    @Test
+    void withoutSlowStartAReturningInstanceGetsItsHalfAtOnce() {
+        Upstream steady = new Upstream("chat", "http://127.0.0.1:1001");
+        Upstream back = new Upstream("chat", "http://127.0.0.1:1002");
+        UpstreamPool pool = new UpstreamPool("chat", List.of(steady, back), 0);
+        back.healthy(false);
+        back.healthy(true);
+        int first = firstOf(pool, back, 2_000);
+        assertTrue(first > 900 && first < 1_100, "half, got " + first);
+    }
+}

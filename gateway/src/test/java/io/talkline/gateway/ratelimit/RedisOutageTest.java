@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.talkline.commons.auth.RevocationMirror;
 import io.talkline.commons.testing.Metrics;
 import io.talkline.commons.testing.PrivateRedis;
 import io.talkline.gateway.routing.FakeUpstreams;
@@ -48,6 +51,8 @@ class RedisOutageTest {
     URL gateway;
     @Inject
     SocketAdmission admission;
+    @Inject
+    RevocationMirror mirror;
 
     private final PrivateRedis redis = FakeUpstreams.redis();
 
@@ -117,6 +122,34 @@ class RedisOutageTest {
         awaitSharedLimitsAgain();
     }
 
+    @Test
+    void whileRedisIsAwayAKnownTokenIsStillCountedAsItsUserNotAsItsAddress() throws Exception {
+        // 25 users behind one address (a NAT, an office): 5 calls each while Redis is away is 125
+        // calls, over the address' anonymous 120 a minute, and within each user's 5
+        HttpClient office = newClientAddress();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            tokens.add(FakeUpstreams.token("office-" + UUID.randomUUID()));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(mirror::coherent);
+        redis.stop();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mirror.coherent());
+            List<Integer> statuses = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (String token : tokens) {
+                    statuses.add(send(office, "GET", "/api/rooms", token).statusCode());
+                }
+            }
+            assertEquals(125, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
+            // the user's own limit still holds: a sixth call of one user is refused
+            assertEquals(429, send(office, "GET", "/api/rooms", tokens.getFirst()).statusCode());
+        } finally {
+            redis.start();
+        }
+        awaitSharedLimitsAgain();
+    }
+
     /** Redis answers again: a new caller's check goes to Redis and succeeds, and the gauge says so. */
     private void awaitSharedLimitsAgain() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -133,8 +166,16 @@ class RedisOutageTest {
     }
 
     private HttpResponse<String> send(HttpClient client, String method, String path) throws Exception {
+        return send(client, method, path, null);
+    }
+
+    private HttpResponse<String> send(HttpClient client, String method, String path, String token) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + gateway.getPort() + path);
-        return client.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(5));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

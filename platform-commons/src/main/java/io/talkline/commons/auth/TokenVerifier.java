@@ -195,10 +195,19 @@ public class TokenVerifier {
      */
     public VerifiedToken verifiedNow(String token) {
         VerifiedToken known = verified.getIfPresent(token);
-        if (known == null || !mirror.coherent()) {
+        if (known == null || !mirrorAnswers()) {
             return null;
         }
         return mirrorRefusal(known) == null ? known : null;
+    }
+
+    /**
+     * The mirror answers when it is coherent, or while Redis is failing and the mirror was complete
+     * within the grace (ADR 0023); a read failed a moment ago, so no request waits on Redis again.
+     */
+    private boolean mirrorAnswers() {
+        return mirror.coherent() || System.currentTimeMillis() - redisFailedAt < 1_000
+                && mirror.completeWithin(settings.revocationGrace().toMillis());
     }
 
     private String mirrorRefusal(VerifiedToken token) {
@@ -213,13 +222,10 @@ public class TokenVerifier {
      * instead (ADR 0023); after that the check fails closed: 503, never 401.
      */
     private Uni<VerifiedToken> notRevoked(VerifiedToken token) {
-        if (mirror.coherent()) {
+        if (mirrorAnswers()) {
             return fromMirror(token);
         }
         long grace = settings.revocationGrace().toMillis();
-        if (System.currentTimeMillis() - redisFailedAt < 1_000 && mirror.completeWithin(grace)) {
-            return fromMirror(token); // Redis failed a moment ago: no request waits on it again
-        }
         String tokenKey = Revocations.tokenKey(token.tokenId());
         String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
         String notBeforeKey = Revocations.notBeforeKey(token.userId());

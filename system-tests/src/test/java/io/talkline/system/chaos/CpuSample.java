@@ -74,10 +74,12 @@ record CpuSample(long at, Map<String, Long> ticks) {
                 total += share;
             }
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "box busy %.0f %% of %d cores over %.0f s:", total / cores,
-                cores, seconds));
+        StringBuilder out = new StringBuilder(
+                String.format(Locale.ROOT, "box busy %.0f %% of %d cores over %.0f s:", total / cores,
+                        cores, seconds));
         percent.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue().reversed())
-                .filter(e -> e.getValue() >= 1).forEach(e -> out.append(String.format(Locale.ROOT, " %s %.0f %%,", e.getKey(), e.getValue())));
+                .filter(e -> e.getValue() >= 1)
+                .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.0f %%,", e.getKey(), e.getValue())));
         out.setLength(out.length() - 1);
         return out.append(" (of one core)").toString();
     }

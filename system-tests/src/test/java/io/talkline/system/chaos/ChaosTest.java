@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.talkline.devstack.Component;
+import io.talkline.devstack.Devstack;
 import io.talkline.devstack.Platform;
 import io.talkline.devstack.Probes;
 import io.talkline.system.TestUser;
@@ -72,8 +75,13 @@ class ChaosTest {
 
     @AfterAll
     static void stopPlatform() {
-        if (platform != null) {
-            platform.down();
+        try {
+            if (platform != null) {
+                platform.down();
+            }
+        } finally {
+            // whatever a fault left down comes back: the machine's servers are shared with what runs next
+            Devstack.shared().up(EnumSet.of(Component.MARIADB, Component.REDIS, Component.KAFKA));
         }
     }
 

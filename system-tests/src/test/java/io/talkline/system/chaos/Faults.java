@@ -89,7 +89,10 @@ final class Faults {
             } catch (SQLException e) {
                 // the connection may die with the server: what counts is that the port closes
             }
-            Probes.await("MariaDB to stop", Duration.ofSeconds(60), () -> !Probes.tcpOpen(Infra.HOST, Infra.MARIADB_PORT));
+            // the port closes first, the process ends once InnoDB is flushed: started before that,
+            // start-stop-daemon finds it "already running" and starts nothing
+            Probes.await("MariaDB to stop", Duration.ofSeconds(120), () -> !Probes.tcpOpen(Infra.HOST, Infra.MARIADB_PORT)
+                    && ProcessHandle.allProcesses().noneMatch(p -> p.info().command().orElse("").endsWith("/mariadbd")));
             long start = System.nanoTime();
             Devstack.shared().up(EnumSet.of(Component.MARIADB));
             return new Fault.Recovery(-1, (System.nanoTime() - start) / 1_000_000);

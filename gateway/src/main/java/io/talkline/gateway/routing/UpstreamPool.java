@@ -38,27 +38,26 @@ public final class UpstreamPool {
     public List<Upstream> candidates() {
         int size = instances.size();
         List<Upstream> order = new ArrayList<>(size);
-        if (size == 0) {
-            return order;
+        List<Upstream> out = new ArrayList<>(size);
+        for (Upstream upstream : instances) {
+            (upstream.healthy() ? order : out).add(upstream);
         }
-        int start = Math.floorMod(next.getAndIncrement(), size);
-        for (int i = 0; i < size; i++) {
-            Upstream upstream = instances.get((start + i) % size);
-            if (upstream.healthy()) {
-                order.add(upstream);
-            }
-        }
+        // the turn goes round the healthy ones only: instances out of rotation skew nothing
+        int turn = next.getAndIncrement();
+        rotate(order, turn);
+        rotate(out, turn);
         // slow start: an instance back in rotation is first only as often as its weight says
         if (order.size() > 1 && ThreadLocalRandom.current().nextDouble() >= order.getFirst()
                 .weight(System.currentTimeMillis(), slowStartMillis)) {
             order.add(1, order.removeFirst());
         }
-        for (int i = 0; i < size; i++) {
-            Upstream upstream = instances.get((start + i) % size);
-            if (!upstream.healthy()) {
-                order.add(upstream);
-            }
-        }
+        order.addAll(out);
         return order;
+    }
+
+    private static void rotate(List<Upstream> list, int turn) {
+        if (list.size() > 1) {
+            java.util.Collections.rotate(list, -Math.floorMod(turn, list.size()));
+        }
     }
 }

@@ -73,8 +73,11 @@ class FailoverTest {
     void idempotentRequestsAreSentAgainOnABreakOrA503() {
         GatewayRoutingTest.awaitChatProbed();
         int refusedBefore = FakeUpstreams.refused.get();
+        // one loop each: round-robin alternates, so interleaved they would always meet the same instance first
         for (int i = 0; i < 6; i++) {
             given().header("X-Break-On", "chat-b").get("/api/rooms").then().statusCode(200).body("instance", equalTo("chat-a"));
+        }
+        for (int i = 0; i < 6; i++) {
             given().header("X-Refuse-On", "chat-a").delete(SEND + "/m-1").then().statusCode(200)
                     .body("instance", equalTo("chat-b"));
         }

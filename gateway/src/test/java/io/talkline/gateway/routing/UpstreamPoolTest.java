@@ -47,4 +47,20 @@ class UpstreamPoolTest {
         int first = firstOf(pool, back, 2_000);
         assertTrue(first > 900 && first < 1_100, "half, got " + first);
     }
+
+    @Test
+    void roundRobinGoesRoundTheHealthyOnesEvenlyWhateverSitsBetweenThem() {
+        Upstream a = new Upstream("chat", "http://127.0.0.1:1001");
+        Upstream down = new Upstream("chat", "http://127.0.0.1:1002");
+        Upstream b = new Upstream("chat", "http://127.0.0.1:1003");
+        Upstream alsoDown = new Upstream("chat", "http://127.0.0.1:1004");
+        UpstreamPool pool = new UpstreamPool("chat", List.of(a, down, b, alsoDown), 0);
+        down.healthy(false);
+        alsoDown.healthy(false);
+        assertEquals(500, firstOf(pool, a, 1_000), "a and b take turns");
+        List<Upstream> order = pool.candidates();
+        assertEquals(List.of(a, b),
+                order.subList(0, 2).stream().sorted(java.util.Comparator.comparing(Upstream::toString)).toList());
+        assertEquals(java.util.Set.of(down, alsoDown), java.util.Set.copyOf(order.subList(2, 4)));
+    }
 }

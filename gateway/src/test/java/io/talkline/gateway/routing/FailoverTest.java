@@ -5,16 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -95,7 +89,7 @@ class FailoverTest {
     void aHandshakeRefusedByAStoppingInstanceIsTriedOnTheNext() throws Exception {
         GatewayRoutingTest.awaitChatProbed();
         for (int i = 0; i < 4; i++) {
-            String reply = roundTrip("/ws/chat?stopping=chat-a", "hi-" + i);
+            String reply = GatewayRoutingTest.roundTrip(gateway, "/ws/chat?stopping=chat-a", "hi-" + i);
             assertEquals("chat-b:hi-" + i, reply);
         }
     }
@@ -108,21 +102,5 @@ class FailoverTest {
         for (int i = 0; i < 3; i++) {
             given().get("/api/media/some-id").then().statusCode(200).body("instance", equalTo("media"));
         }
-    }
-
-    private String roundTrip(String path, String text) throws Exception {
-        URI uri = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + path);
-        CompletableFuture<String> reply = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                reply.complete(data.toString());
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
-        socket.sendText(text, true);
-        String answer = reply.get(10, TimeUnit.SECONDS);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        return answer;
     }
 }

@@ -202,12 +202,12 @@ class GatewayRoutingTest {
         awaitChatProbed();
         Set<String> instances = new HashSet<>();
         for (int i = 0; i < 4; i++) {
-            String reply = roundTrip("/ws/chat", "hello-" + i);
+            String reply = roundTrip(gateway, "/ws/chat", "hello-" + i);
             assertTrue(reply.endsWith(":hello-" + i), reply);
             instances.add(reply.substring(0, reply.indexOf(':')));
         }
         assertEquals(Set.of("chat-a", "chat-b"), instances);
-        assertTrue(roundTrip("/ws/signal", "offer").startsWith("signaling:"));
+        assertTrue(roundTrip(gateway, "/ws/signal", "offer").startsWith("signaling:"));
     }
 
     /** Until the first probe, an instance counts as ready: wait for the gateway to have looked. */
@@ -216,7 +216,8 @@ class GatewayRoutingTest {
                 .then().body("checks.find { it.name == 'upstreams' }.data.chat", equalTo("2/4 ready")));
     }
 
-    private String roundTrip(String path, String text) throws Exception {
+    /** One text frame through the gateway's tunnel to an echoing instance, and its answer. */
+    static String roundTrip(URL gateway, String path, String text) throws Exception {
         URI uri = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + path);
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {

@@ -77,12 +77,15 @@ public class TokenVerifier {
     private volatile long fetchedAt;
     /** When a revocation read last failed: for a second after, a recent copy answers without asking. */
     private volatile long redisFailedAt;
+    /** platform.auth.revocation-grace, read once: the check runs on every request. */
+    private final long graceMillis;
 
     public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis, RevocationMirror mirror) {
         this.settings = settings;
         this.mirror = mirror;
         this.http = vertx.createHttpClient();
         this.redis = redis;
+        this.graceMillis = settings.revocationGrace().toMillis();
         long skew = settings.clockSkew().toNanos();
         this.verified = Caffeine.newBuilder().maximumSize(settings.verifiedCacheSize())
                 .expireAfter(Expiry.<String, VerifiedToken> creating((token, claims) -> Duration.ofNanos(Math.max(0,
@@ -207,7 +210,7 @@ public class TokenVerifier {
      */
     private boolean mirrorAnswers() {
         return mirror.coherent() || System.currentTimeMillis() - redisFailedAt < 1_000
-                && mirror.completeWithin(settings.revocationGrace().toMillis());
+                && mirror.completeWithin(graceMillis);
     }
 
     private String mirrorRefusal(VerifiedToken token) {
@@ -225,7 +228,6 @@ public class TokenVerifier {
         if (mirrorAnswers()) {
             return fromMirror(token);
         }
-        long grace = settings.revocationGrace().toMillis();
         String tokenKey = Revocations.tokenKey(token.tokenId());
         String sessionKey = Revocations.sessionKey(token.sessionId() == null ? "-" : token.sessionId());
         String notBeforeKey = Revocations.notBeforeKey(token.userId());
@@ -241,7 +243,7 @@ public class TokenVerifier {
                 })
                 .onFailure(failure -> !(failure instanceof TokenRejected)).recoverWithUni(failure -> {
                     redisFailedAt = System.currentTimeMillis();
-                    if (mirror.completeWithin(grace)) {
+                    if (mirror.completeWithin(graceMillis)) {
                         return fromMirror(token);
                     }
                     return Uni.createFrom().failure(new TokenUncheckable("revocations unreadable: " + failure, failure));

@@ -53,7 +53,7 @@ final class Load {
         for (Member member : members) {
             clients.add(new ChatClient(member.id(), member.token(), member.rooms(), gateway, http, timers, recorder));
         }
-        this.signals = new SignalPair(caller.token(), callee.token(), callRoom, gateway, http, recorder);
+        this.signals = new SignalPair(caller.token(), callee.token(), callRoom, gateway, recorder);
     }
 
     void start() {
@@ -150,7 +150,7 @@ final class Load {
         }
     }
 
-    /** Each room's messages in the store, read through the gateway: seq → clientMsgId. */
+    /** A room's messages in the store, read through the gateway page by page: seq → message. */
     Map<Long, JsonObject> stored(String roomId, String token) throws IOException, InterruptedException {
         Map<Long, JsonObject> messages = new java.util.TreeMap<>();
         long after = 0;

@@ -1,14 +1,10 @@
 package io.talkline.system.chaos;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.talkline.commons.testing.FrameClient;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -29,10 +25,10 @@ final class SignalPair {
     private volatile boolean stopped;
     private Thread loop;
 
-    SignalPair(String callerToken, String calleeToken, String roomId, URI gateway, HttpClient http, Recorder recorder) {
+    SignalPair(String callerToken, String calleeToken, String roomId, URI gateway, Recorder recorder) {
         URI uri = URI.create("ws://" + gateway.getHost() + ":" + gateway.getPort() + "/ws/signal");
-        this.caller = new Side(callerToken, uri, http);
-        this.callee = new Side(calleeToken, uri, http);
+        this.caller = new Side(callerToken, uri);
+        this.callee = new Side(calleeToken, uri);
         this.roomId = roomId;
         this.recorder = recorder;
     }
@@ -44,8 +40,8 @@ final class SignalPair {
     void stop() throws InterruptedException {
         stopped = true;
         loop.join(10_000);
-        caller.close();
-        callee.close();
+        caller.reset();
+        callee.reset();
     }
 
     private void run() {
@@ -75,8 +71,8 @@ final class SignalPair {
         if (!caller.open() || !callee.open()) {
             return -1;
         }
-        caller.frames.clear();
-        callee.frames.clear();
+        caller.clear();
+        callee.clear();
         long start = System.nanoTime();
         caller.send(new JsonObject().put("type", "call.invite").put("roomId", roomId).put("media", "audio"));
         JsonObject created = caller.await("call.created", RING_TIMEOUT_MS);
@@ -99,32 +95,29 @@ final class SignalPair {
         return millis;
     }
 
-    /** One socket, opened again whenever a ring finds it closed. */
-    private static final class Side implements WebSocket.Listener {
+    /** One socket (the tests' FrameClient), opened again whenever a ring finds it closed. */
+    private static final class Side {
         private final String token;
         private final URI uri;
-        private final HttpClient http;
-        final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private volatile WebSocket socket;
+        private volatile FrameClient client;
 
-        Side(String token, URI uri, HttpClient http) {
+        Side(String token, URI uri) {
             this.token = token;
             this.uri = uri;
-            this.http = http;
         }
 
         /** Open, or opened now (a call it was in, by {@code ready.call}, is left first). */
         boolean open() throws InterruptedException {
-            if (socket != null && !socket.isInputClosed() && !socket.isOutputClosed()) {
+            FrameClient current = client;
+            if (current != null && !current.socket().isInputClosed() && !current.socket().isOutputClosed()) {
                 return true;
             }
             try {
-                frames.clear();
-                socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                        .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this).get(12, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                socket = null;
+                client = FrameClient.connect(uri, Map.of("Authorization", "Bearer " + token));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                client = null; // refused, or no handshake within 10 s: the ring fails, the next one tries again
                 return false;
             }
             JsonObject ready = await("ready", 3_000);
@@ -139,11 +132,18 @@ final class SignalPair {
             return true;
         }
 
+        void clear() {
+            FrameClient current = client;
+            if (current != null) {
+                current.frames().clear();
+            }
+        }
+
         void send(JsonObject frame) {
-            WebSocket current = socket;
+            FrameClient current = client;
             if (current != null) {
                 synchronized (this) {
-                    current.sendText(frame.encode(), true);
+                    current.socket().sendText(frame.encode(), true);
                 }
             }
         }
@@ -152,11 +152,16 @@ final class SignalPair {
             return awaitCall(type, null, millis);
         }
 
+        /** The next frame of this type (of this call), or null when none came in time. */
         JsonObject awaitCall(String type, String callId, long millis) throws InterruptedException {
+            FrameClient current = client;
+            if (current == null) {
+                return null;
+            }
             long deadline = System.nanoTime() + millis * 1_000_000;
             while (true) {
                 long left = deadline - System.nanoTime();
-                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+                JsonObject frame = left <= 0 ? null : current.frames().poll(left, TimeUnit.NANOSECONDS);
                 if (frame == null) {
                     return null;
                 }
@@ -168,31 +173,11 @@ final class SignalPair {
 
         /** Dropped, so the next ring opens a fresh socket (and leaves whatever call the old one was in). */
         void reset() {
-            WebSocket current = socket;
-            socket = null;
+            FrameClient current = client;
+            client = null;
             if (current != null) {
-                current.abort();
+                current.socket().abort();
             }
-        }
-
-        void close() {
-            reset();
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(new JsonObject(partial.toString()));
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
         }
     }
 }

@@ -67,6 +67,8 @@ final class Exchange {
     private LimitedBody counted;
     /** The whole body of a replayable request that has one. */
     private Buffer body;
+    /** A repeatable request already tried again on its last candidate. */
+    private boolean retriedHere;
 
     Exchange(RoutingContext ctx, UpstreamPool pool, HttpClient client, long bodyLimit, GatewayProxy gateway,
             boolean upgrade, boolean replayable) {
@@ -154,6 +156,12 @@ final class Exchange {
                 answer(response);
             } else if (another && repeatable() && !(answer.cause() instanceof TimeoutException)) {
                 again(candidates, index, answer.cause().toString());
+            } else if (!retriedHere && !request.response().closed() && repeatable()
+                    && !(answer.cause() instanceof TimeoutException)) {
+                // the last instance broke it: once more on a fresh connection, as a kept one may have
+                // died with its process (then the connect is refused and the answer is 503, not 502)
+                retriedHere = true;
+                attempt(candidates, index, answer.cause());
             } else {
                 failed(answer.cause());
             }

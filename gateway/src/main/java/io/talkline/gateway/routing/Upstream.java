@@ -41,13 +41,18 @@ public final class Upstream {
         return healthy;
     }
 
-    /** When it last came back into rotation (0: in it since the gateway started). */
+    /** When it came back into rotation after leaving it (0: no comeback to warm up from). */
     private volatile long readySince;
+    /** Whether it was ever in rotation: at the platform's start every instance is equally cold. */
+    private volatile boolean everReady;
 
     /** Set by the readiness probe, and to false on a refused connection (the probe sets it back). */
     public void healthy(boolean value) {
-        if (value && !healthy) {
+        if (value && !healthy && everReady) {
             readySince = System.currentTimeMillis();
+        }
+        if (value) {
+            everReady = true;
         }
         healthy = value;
     }

@@ -25,6 +25,8 @@ class UpstreamPoolTest {
         Upstream steady = new Upstream("chat", "http://127.0.0.1:1001");
         Upstream back = new Upstream("chat", "http://127.0.0.1:1002");
         UpstreamPool pool = new UpstreamPool("chat", List.of(steady, back), 60_000);
+        steady.healthy(true); // both answered their first probe ready
+        back.healthy(true);
         int before = firstOf(pool, back, 2_000);
         assertTrue(before > 900 && before < 1_100, "round-robin: half each, got " + before);
 
@@ -38,10 +40,24 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void anInstanceThatBecomesReadyForTheFirstTimeGetsItsHalfAtOnce() {
+        // the platform's start: nothing is warm yet, so nothing is held back
+        Upstream early = new Upstream("chat", "http://127.0.0.1:1001");
+        Upstream late = new Upstream("chat", "http://127.0.0.1:1002");
+        UpstreamPool pool = new UpstreamPool("chat", List.of(early, late), 60_000);
+        early.healthy(true);
+        late.healthy(false); // still starting when the first probe came
+        late.healthy(true);
+        int first = firstOf(pool, late, 2_000);
+        assertTrue(first > 900 && first < 1_100, "half, got " + first);
+    }
+
+    @Test
     void withoutSlowStartAReturningInstanceGetsItsHalfAtOnce() {
         Upstream steady = new Upstream("chat", "http://127.0.0.1:1001");
         Upstream back = new Upstream("chat", "http://127.0.0.1:1002");
         UpstreamPool pool = new UpstreamPool("chat", List.of(steady, back), 0);
+        back.healthy(true);
         back.healthy(false);
         back.healthy(true);
         int first = firstOf(pool, back, 2_000);

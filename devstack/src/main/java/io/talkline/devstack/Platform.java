@@ -118,13 +118,19 @@ public final class Platform {
         }
     }
 
+    /**
+     * A dozen JVMs share the box: C1 only (ADR 0026), since C2 spent more CPU compiling for minutes
+     * after every start than its faster code saved at the rates one machine serves.
+     */
+    public static final String JAVA_OPTS = "-XX:+UseSerialGC -Xmx384m -XX:TieredStopAtLevel=1";
+
     public void start(Instance instance) {
         Path jar = Repo.root().resolve(instance.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
         }
         List<String> command = new ArrayList<>(List.of(Processes.java()));
-        command.addAll(List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx384m").split("\\s+")));
+        command.addAll(List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", JAVA_OPTS).split("\\s+")));
         command.addAll(aotOptions(instance, jar));
         command.add("-Dquarkus.http.port=" + instance.port());
         command.add("-Dquarkus.http.host=" + Infra.HOST);

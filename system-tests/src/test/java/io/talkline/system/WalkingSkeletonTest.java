@@ -254,6 +254,51 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    @Order(6)
+    void aStoppingServiceClosesItsSocketsWith1012AndNeitherItNorTheGatewayWaitsOutTheShutdownTimeout()
+            throws Exception {
+        Platform.Instance chat = new Platform.Instance("chat-service-3", "chat-service", GATEWAY_PORT + 19,
+                platform.instance("chat-service-1").orElseThrow().properties());
+        Map<String, String> routes = new java.util.HashMap<>(platform.instance("gateway").orElseThrow().properties());
+        routes.put("gateway.services.chat.instances", chat.url());
+        Platform.Instance gateway = new Platform.Instance("gateway-3", "gateway", GATEWAY_PORT + 20, routes);
+        platform.start(chat);
+        platform.start(gateway);
+        try {
+            platform.awaitReady(chat);
+            platform.awaitReady(gateway);
+            FrameClient direct = FrameClient.connect(URI.create("ws://127.0.0.1:" + chat.port() + "/ws/chat?access_token="
+                    + accessToken));
+            direct.next("ready");
+            FrameClient tunnelled = FrameClient.connect(URI.create("ws://127.0.0.1:" + gateway.port()
+                    + "/ws/chat?access_token=" + accessToken));
+            tunnelled.next("ready");
+
+            // quarkus.shutdown.timeout is 10 s: an open socket or tunnel counted as a request in
+            // flight made every stop wait all of it
+            long start = System.nanoTime();
+            assertTrue(platform.stop(gateway));
+            long gatewayStop = (System.nanoTime() - start) / 1_000_000;
+            start = System.nanoTime();
+            assertTrue(platform.stop(chat));
+            long chatStop = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(1012, direct.closed().get(5, TimeUnit.SECONDS), "the service's own socket: go elsewhere");
+            for (Platform.Instance stopped : List.of(gateway, chat)) {
+                String log = Files.readString(platform.log(stopped));
+                assertTrue(log.contains("stopped in"), stopped.name() + " did not stop cleanly");
+                assertTrue(!log.contains("Timed out waiting for graceful shutdown"),
+                        stopped.name() + " waited out the shutdown timeout");
+            }
+            assertTrue(gatewayStop < 10_000, "gateway took " + gatewayStop + " ms to stop");
+            assertTrue(chatStop < 10_000, "chat-service took " + chatStop + " ms to stop");
+        } finally {
+            platform.stop(gateway);
+            platform.stop(chat);
+        }
+    }
+
+    @Test
     @Order(7)
     void aKilledInstanceIsRoutedAroundAndALostServiceIs503() throws Exception {
         platform.kill(platform.instance("chat-service-1").orElseThrow());

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.talkline.commons.problem.Problems;
+import io.talkline.commons.realtime.Upgrades;
 import io.talkline.commons.requestid.RequestIds;
 import io.talkline.gateway.config.GatewayConfig;
 import io.talkline.gateway.ratelimit.ClientAddress;
@@ -174,6 +175,7 @@ public class GatewayProxy {
     /** Counts the tunnel while it lives and gives its socket lease back when it closes. */
     private void watchTunnel(RoutingContext ctx, HttpServerRequest request) {
         String lease = ctx.get(RateLimitFilter.SOCKET_LEASE);
+        Upgrades.settleOn101(ctx); // an open tunnel must not hold the gateway's stop up
         ctx.addHeadersEndHandler(v -> {
             if (ctx.response().getStatusCode() == 101) {
                 openTunnels.incrementAndGet();

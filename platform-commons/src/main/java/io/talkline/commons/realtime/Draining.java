@@ -48,6 +48,9 @@ public class Draining {
         Drainable drainable = sockets.get();
         router.route("/ws/*").order(Integer.MIN_VALUE + 1).handler(ctx -> {
             if (!drainable.draining()) {
+                if (ctx.request().getHeader("Upgrade") != null) {
+                    Upgrades.settle(ctx); // a served socket must not hold the stop up
+                }
                 ctx.next();
                 return;
             }

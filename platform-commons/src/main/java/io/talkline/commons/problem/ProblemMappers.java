@@ -116,9 +116,34 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String requestId = requestId(headers);
+        if (databaseUnavailable(e)) {
+            // overload or a database restart: nothing is wrong with the request, so try again
+            Log.warnf("database unavailable on %s requestId=%s: %s", path(uri), requestId, e);
+            return respondBuilder(Problems.of(503, "The database is busy or unavailable; try again", path(uri),
+                    requestId)).header("Retry-After", "1").build();
+        }
         Log.errorf(e, "Unhandled error on %s requestId=%s", path(uri), requestId);
         return respond(Problems.of(500, "An unexpected error occurred; quote the request id when reporting it",
                 path(uri), requestId));
+    }
+
+    /**
+     * No connection to be had: the pool's wait ran out (Agroal says so in the message alone) or the
+     * connection failed (SQLState class 08).
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))
+                    || (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response respond(Problem problem) {

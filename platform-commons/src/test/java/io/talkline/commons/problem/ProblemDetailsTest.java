@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -113,6 +115,16 @@ class ProblemDetailsTest {
                 .body(not(containsString("internal secret detail")))
                 .body(not(containsString("IllegalStateException")))
                 .body(not(containsString("at io.")));
+    }
+
+    @Test
+    void aDatabaseThatIsAwayOrOutOfConnectionsIs503WithRetryAfterNot500() {
+        for (String path : List.of("/probe/pool-exhausted", "/probe/database-away")) {
+            given().get(path).then().statusCode(503).contentType(PROBLEM).header("Retry-After", "1")
+                    .body("status", equalTo(503))
+                    .body(not(containsString("acquisition")))
+                    .body(not(containsString("Communications link")));
+        }
     }
 
     @Test

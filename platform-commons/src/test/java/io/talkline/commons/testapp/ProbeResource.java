@@ -69,6 +69,22 @@ public class ProbeResource {
         throw ProblemException.conflict("That name is taken");
     }
 
+    /** What Hibernate throws when Agroal's pool had no connection to give in time. */
+    @GET
+    @Path("/pool-exhausted")
+    public String poolExhausted() {
+        throw new IllegalStateException("Unable to acquire JDBC Connection",
+                new java.sql.SQLException("Sorry, acquisition timeout!"));
+    }
+
+    /** What the MySQL driver throws when the server went away mid-request. */
+    @GET
+    @Path("/database-away")
+    public String databaseAway() {
+        throw new IllegalStateException("could not execute statement",
+                new java.sql.SQLException("Communications link failure", "08S01"));
+    }
+
     @GET
     @Path("/boom")
     public String boom() {

@@ -12,7 +12,7 @@ const COMMON_MEANINGS = {
   'quarkus.application.name': 'The service\'s name: in logs, metrics, audit events and shipped log records.',
   'quarkus.http.port': 'The HTTP port (REST, WebSockets, /q/*).',
   'quarkus.redis.hosts': 'Redis, as a URI (`redis://` or `rediss://`, with credentials if any).',
-  'kafka.bootstrap.servers': 'Kafka brokers, comma separated (outbox relay, consumers, log shipping).',
+  'kafka.bootstrap.servers': 'Kafka brokers, comma separated (outbox relay, consumers, log shipping). Every other `kafka.*` client setting (`KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_MECHANISM`, `KAFKA_SASL_JAAS_CONFIG`, `KAFKA_SSL_TRUSTSTORE_LOCATION`, …) reaches the consumers, the outbox relay and log shipping alike (ADR 0028).',
   'quarkus.hibernate-orm.database.version-check.enabled': 'Off: MariaDB locally, MySQL 8 in production; the check would refuse one of them.',
   'quarkus.mongodb.connection-string': 'MongoDB, as a connection string (credentials and TLS included).',
   'quarkus.mongodb.database': 'The MongoDB database.',
@@ -38,7 +38,8 @@ export function configurationDoc(root) {
     'environment variable. "dev", "test" and "local" mark values that only those profiles have: a',
     'service started without them runs in `prod` and must be given the credentials (ADR 0015). A',
     'name ending in `*` is a family (one entry per instance or route). Each service also reads every',
-    'setting of the first table.',
+    'setting of the first table, and every `kafka.*` Kafka client setting (TLS, SASL) as its',
+    '`KAFKA_*` variable.',
     '',
   ];
   const missing = [];

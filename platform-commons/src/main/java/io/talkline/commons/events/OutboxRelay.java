@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -86,11 +87,22 @@ public final class OutboxRelay implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("outbox-relay").daemon().unstarted(this::run);
     }
 
-    /** A relay with its own idempotent producer, running until {@link #close()}. */
-    public static OutboxRelay start(DataSource dataSource, String bootstrapServers, String clientId,
+    /**
+     * A relay with its own idempotent producer, running until {@link #close()}; {@code client} is
+     * the deployment's Kafka client settings ({@link KafkaClients}: servers, TLS, SASL).
+     */
+    public static OutboxRelay start(DataSource dataSource, Map<String, Object> client, String clientId,
             OutboxSettings settings, MeterRegistry metrics) {
+        OutboxRelay relay = new OutboxRelay(dataSource, new KafkaProducer<>(producerConfig(client, clientId, settings)),
+                settings, metrics);
+        relay.thread.start();
+        return relay;
+    }
+
+    /** The deployment's settings, then what at-least-once in commit order needs (these win). */
+    static Properties producerConfig(Map<String, Object> client, String clientId, OutboxSettings settings) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(client);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -101,9 +113,7 @@ public final class OutboxRelay implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        OutboxRelay relay = new OutboxRelay(dataSource, new KafkaProducer<>(config), settings, metrics);
-        relay.thread.start();
-        return relay;
+        return config;
     }
 
     /** Look now rather than at the next poll: a transaction with events just committed. */
@@ -213,16 +223,28 @@ public final class OutboxRelay implements AutoCloseable {
             connection.setAutoCommit(false);
             try {
                 List<Long> ids = new ArrayList<>();
-                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                List<ProducerRecord<String, String>> records = new ArrayList<>();
                 try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getLong("id"));
-                        acks.add(producer.send(record(rows)));
+                        records.add(record(rows));
                     }
                 }
                 if (ids.isEmpty()) {
                     connection.commit();
                     return 0;
+                }
+                // Nothing is sent until every topic's brokers are known: a send that blocks for
+                // metadata and fails, followed by one that gets through once the broker is back,
+                // put a later event ahead of an earlier one (and the earlier one after it on retry).
+                records.stream().map(ProducerRecord::topic).distinct().forEach(producer::partitionsFor);
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                for (ProducerRecord<String, String> record : records) {
+                    Future<RecordMetadata> ack = producer.send(record);
+                    acks.add(ack);
+                    if (ack.isDone() && failed(ack)) {
+                        break; // the rest stays behind it, in order, for the next attempt
+                    }
                 }
                 long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(1).toNanos();
                 for (Future<RecordMetadata> ack : acks) {
@@ -242,6 +264,18 @@ public final class OutboxRelay implements AutoCloseable {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static boolean failed(Future<RecordMetadata> done) {
+        try {
+            done.get();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,20 +30,19 @@ public class OutboxWriter {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
-    private final String bootstrapServers;
+    private final java.util.Map<String, Object> kafka;
     private final String service;
     private final OutboxSettings settings;
     private final MeterRegistry metrics;
     private volatile OutboxRelay relay;
 
     public OutboxWriter(DataSource dataSource, ObjectMapper json, TransactionSynchronizationRegistry transactions,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "quarkus.application.name") String service, OutboxSettings settings,
-            MeterRegistry metrics) {
+            Config config, @ConfigProperty(name = "quarkus.application.name") String service,
+            OutboxSettings settings, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.json = json;
         this.transactions = transactions;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = KafkaClients.settings(config);
         this.service = service;
         this.settings = settings;
         this.metrics = metrics;
@@ -76,7 +76,7 @@ public class OutboxWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        relay = OutboxRelay.start(dataSource, bootstrapServers, service + "-outbox", settings, metrics);
+        relay = OutboxRelay.start(dataSource, kafka, service + "-outbox", settings, metrics);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -2,6 +2,7 @@ package io.talkline.commons.logs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,9 +38,15 @@ import io.talkline.commons.requestid.RequestIds;
  */
 public final class KafkaLogHandler extends ExtHandler {
 
-    /** Where and as whom records are shipped. */
-    public record Settings(String bootstrapServers, String topic, String service, String instance, Level level,
+    /** Where and as whom records are shipped; {@code client}: the Kafka client settings (KafkaClients). */
+    public record Settings(Map<String, Object> client, String topic, String service, String instance, Level level,
             int queueCapacity, boolean failedRequests, int failedRequestsPerSecond) {
+
+        public Settings(String bootstrapServers, String topic, String service, String instance, Level level,
+                int queueCapacity, boolean failedRequests, int failedRequestsPerSecond) {
+            this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, service, instance, level,
+                    queueCapacity, failedRequests, failedRequestsPerSecond);
+        }
 
         public Settings(String bootstrapServers, String topic, String service, String instance, Level level,
                 int queueCapacity, boolean failedRequests) {
@@ -193,7 +200,7 @@ public final class KafkaLogHandler extends ExtHandler {
 
     private Producer<String, String> producer() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(settings.client()); // servers, TLS, SASL; then what shipping logs needs
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "log-shipper-" + settings.service());
         config.put(ProducerConfig.ACKS_CONFIG, "1");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);

@@ -31,18 +31,18 @@ public class LogShipping {
     private static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer.KafkaProducer";
 
     private final LogShipSettings settings;
-    private final String bootstrapServers;
+    private final java.util.Map<String, Object> kafka;
     private final String service;
     private final String instance;
     private final MeterRegistry metrics;
     private KafkaLogHandler handler;
 
     LogShipping(LogShipSettings settings,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrapServers,
+            org.eclipse.microprofile.config.Config config,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "unknown") String service,
             @ConfigProperty(name = "talkline.instance-id") Optional<String> instanceId, MeterRegistry metrics) {
         this.settings = settings;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = io.talkline.commons.events.KafkaClients.settings(config);
         this.service = service;
         this.instance = instance(instanceId);
         this.metrics = metrics;
@@ -73,7 +73,7 @@ public class LogShipping {
             Log.warnf("log shipping is on but kafka-clients is not on the class path; logs stay local");
             return;
         }
-        handler = new KafkaLogHandler(new KafkaLogHandler.Settings(bootstrapServers, Topics.LOGS, service, instance,
+        handler = new KafkaLogHandler(new KafkaLogHandler.Settings(kafka, Topics.LOGS, service, instance,
                 Level.parse(settings.level()), settings.queue(), settings.failedRequests(),
                 settings.failedRequestsRate()));
         FunctionCounter.builder("talkline.logs.shipped", handler, KafkaLogHandler::shipped)

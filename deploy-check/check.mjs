@@ -1,10 +1,11 @@
-// Checks the deployment files of the repository without a cluster or a Docker engine
-// (deploy-check/README.md). Exits non-zero naming every problem found.
+// Checks the deployment files of the repository without a cluster or a Docker engine, and the
+// documents made to match the code (deploy-check/README.md). Exits non-zero naming every problem found.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse } from 'yaml';
+import { Parser, fromFile } from '@asyncapi/parser';
 import { SERVICES, reads, settingsOf } from './settings.mjs';
 import { configurationDoc } from './config-doc.mjs';
 
@@ -191,6 +192,33 @@ if (readFileSync(join(root, 'docs/configuration.md'), 'utf8') !== doc.text) {
 }
 doc.missing.forEach((setting) => problem(setting, 'has no comment saying what it does (beside it in the properties file or on its mapping method)'));
 console.log('docs/configuration.md: matches the sources');
+
+// ---------- docs/asyncapi.yaml: valid AsyncAPI 3, and it names what the code really uses
+
+const asyncApiFile = join(root, 'docs/asyncapi.yaml');
+const { document: asyncApi, diagnostics } = await fromFile(new Parser(), asyncApiFile).parse();
+diagnostics.filter((d) => d.severity === 0)
+  .forEach((d) => problem(`docs/asyncapi.yaml ${d.path.join('.')}`, `${d.code}: ${d.message}`));
+if (asyncApi) {
+  const channel = (id) => asyncApi.channels().get(id);
+  const names = (id) => new Set(channel(id)?.messages().all().map((m) => m.name()) ?? []);
+  const topics = new Set(asyncApi.channels().all().filter((c) => c.servers().all().some((s) => s.protocol() === 'kafka'))
+    .map((c) => c.address()));
+  const infra = readFileSync(join(root, 'devstack/src/main/java/io/talkline/devstack/Infra.java'), 'utf8');
+  const created = [.../TOPICS = List\.of\(([^)]*)\)/s.exec(infra)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  created.filter((t) => !topics.has(t)).forEach((t) => problem('docs/asyncapi.yaml', `topic ${t} (devstack creates it) is not described`));
+  [...topics].filter((t) => !created.includes(t)).forEach((t) => problem('docs/asyncapi.yaml', `topic ${t} is not one the platform has`));
+  // every frame type a socket handles is a message of its channel
+  for (const [id, source] of [['chat', 'chat-service/src/main/java/io/talkline/chat/realtime/ChatSocket.java'],
+    ['signal', 'signaling-service/src/main/java/io/talkline/signaling/realtime/SignalSocket.java']]) {
+    const handled = [...readFileSync(join(root, source), 'utf8').matchAll(/case ((?:"[a-z.]+"(?:, )?)+) ->/g)]
+      .flatMap((m) => [...m[1].matchAll(/"([a-z.]+)"/g)].map((n) => n[1]))
+      .filter((type) => !['timeout', 'rejected', 'busy', 'hangup'].includes(type));
+    handled.filter((type) => !names(id).has(type))
+      .forEach((type) => problem('docs/asyncapi.yaml', `channel ${id} lacks the frame ${type} that ${source} handles`));
+  }
+  console.log(`docs/asyncapi.yaml: valid AsyncAPI ${asyncApi.version()}, ${asyncApi.channels().length} channels, ${asyncApi.allMessages().length} messages`);
+}
 
 if (problems.length) {
   console.error(`\n${problems.length} problem(s):\n- ${problems.join('\n- ')}`);

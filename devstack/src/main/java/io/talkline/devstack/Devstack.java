@@ -153,16 +153,6 @@ public final class Devstack {
         }
     }
 
-    public Map<Component, String> status() {
-        Map<Component, String> status = new LinkedHashMap<>();
-        for (Server server : servers.values()) {
-            String process = OWN_PROCESSES.get(server.component());
-            boolean ours = process != null && processes.ours(process).isPresent();
-            status.put(server.component(), server.healthy() ? (ours ? "up (started by devstack)" : "up") : "down");
-        }
-        return status;
-    }
-
     public RunDir runDir() {
         return run;
     }

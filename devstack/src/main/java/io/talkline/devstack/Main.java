@@ -1,11 +1,11 @@
 package io.talkline.devstack;
 
 import java.util.EnumSet;
-import java.util.Map;
 
 /**
  * Command line of the launcher ({@code ./platform} calls it):
- * {@code infra [components]} · {@code infra-down} · {@code up} · {@code down} · {@code status}.
+ * {@code infra [components]} · {@code infra-down} · {@code up} · {@code dev <module>}. Stopping and
+ * status are the script's own, so that they work without a JDK.
  */
 public final class Main {
 
@@ -13,7 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "status" : args[0];
+        String command = args.length == 0 ? "" : args[0];
         int gatewayPort = Integer.parseInt(System.getenv().getOrDefault("TALKLINE_GATEWAY_PORT", "8080"));
         Devstack devstack = Devstack.shared();
         Platform platform = new Platform(devstack.runDir(), gatewayPort);
@@ -25,16 +25,15 @@ public final class Main {
                     devstack.up(EnumSet.allOf(Component.class));
                     platform.up();
                 }
-                case "down" -> {
-                    platform.down();
-                    devstack.down();
-                }
-                case "status" -> {
-                    print(devstack.status());
-                    print(platform.status());
+                case "dev" -> {
+                    // stdout is the JVM options dev mode runs with; what happened goes to stderr
+                    java.io.PrintStream out = System.out;
+                    System.setOut(System.err);
+                    devstack.up(EnumSet.allOf(Component.class));
+                    out.println(String.join(" ", platform.replaceForDevMode(args.length > 1 ? args[1] : "")));
                 }
                 default -> {
-                    System.err.println("usage: infra [mariadb,redis,kafka,s3,mongo,turn] | infra-down | up | down | status");
+                    System.err.println("usage: infra [mariadb,redis,kafka,s3,mongo,turn] | infra-down | up | dev <module>");
                     System.exit(2);
                 }
             }
@@ -42,9 +41,5 @@ public final class Main {
             System.err.println("[devstack] " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    private static void print(Map<?, String> status) {
-        status.forEach((name, state) -> System.out.printf("  %-22s %s%n", name.toString().toLowerCase(), state));
     }
 }

@@ -101,6 +101,7 @@ public final class Platform {
 
     /** Starts every instance that is not already running and ready; waits until all are ready. */
     public void up() {
+        awaitAotWriters();
         for (Instance instance : instances) {
             if (processes.ours(instance.name()).isPresent() && ready(instance)) {
                 continue;
@@ -132,25 +133,10 @@ public final class Platform {
         List<String> command = new ArrayList<>(List.of(Processes.java()));
         command.addAll(List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", JAVA_OPTS).split("\\s+")));
         command.addAll(aotOptions(instance, jar));
-        command.add("-Dquarkus.http.port=" + instance.port());
-        command.add("-Dquarkus.http.host=" + Infra.HOST);
-        command.add("-Dtalkline.instance-id=" + instance.name());
         // the development credentials (loopback MariaDB, the local S3 and TURN secrets) exist only in
         // the dev, test and local profiles: a service started any other way must be given real ones
         command.add("-Dquarkus.profile=local");
-        // every verifier (services and gateway) reads the signing keys of this layout's auth-service
-        instances.stream().filter(i -> i.module().equals("auth-service")).findFirst().ifPresent(
-                auth -> command.add("-Dplatform.auth.jwks-url=" + auth.url() + "/.well-known/jwks.json"));
-        if (instance.module().equals("auth-service")) {
-            command.add("-Dauth.signing.key-file=" + DevSecrets.authSigningKey(run.dir("secrets")));
-        }
-        instance.properties().forEach((key, value) -> {
-            if (key.equals(JVM_OPTIONS)) {
-                command.addAll(List.of(value.split("\\s+"))); // after the defaults: these win (-Xmx256m)
-            } else {
-                command.add("-D" + key + "=" + value);
-            }
-        });
+        command.addAll(options(instance));
         command.addAll(List.of("-jar", jar.toString()));
         try {
             // a restarted instance keeps its previous log next to the new one (what led to the restart)
@@ -164,6 +150,65 @@ public final class Platform {
         }
         processes.start(instance.name(), command, Map.of(), Repo.root().resolve(instance.module()));
     }
+
+    /**
+     * What makes a process this instance, whether packaged or in dev mode: its port, its name, the
+     * auth-service whose keys it trusts, the services it calls, and its own properties.
+     */
+    List<String> options(Instance instance) {
+        List<String> options = new ArrayList<>();
+        options.add("-Dquarkus.http.port=" + instance.port());
+        options.add("-Dquarkus.http.host=" + Infra.HOST);
+        options.add("-Dtalkline.instance-id=" + instance.name());
+        // every verifier (services and gateway) reads the signing keys of this layout's auth-service
+        instances.stream().filter(i -> i.module().equals("auth-service")).findFirst().ifPresent(
+                auth -> options.add("-Dplatform.auth.jwks-url=" + auth.url() + "/.well-known/jwks.json"));
+        if (instance.module().equals("auth-service")) {
+            options.add("-Dauth.signing.key-file=" + DevSecrets.authSigningKey(run.dir("secrets")));
+        }
+        instance.properties().forEach((key, value) -> {
+            if (key.equals(JVM_OPTIONS)) {
+                options.addAll(List.of(value.split("\\s+"))); // after the defaults: these win (-Xmx256m)
+            } else {
+                options.add("-D" + key + "=" + value);
+            }
+        });
+        return options;
+    }
+
+    /**
+     * {@code ./platform dev <module>}: stops the module's first instance, so that the module in
+     * Quarkus dev mode takes its place (port and all) behind the gateway; returns the JVM options
+     * dev mode runs with. The dev profile has the same development credentials as the local one.
+     */
+    public List<String> replaceForDevMode(String module) {
+        Instance instance = instances.stream().filter(i -> i.module().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no service named " + module + "; one of "
+                        + instances.stream().map(Instance::module).distinct().toList()));
+        awaitAotWriters();
+        if (stop(instance)) {
+            Devstack.log("stopped " + instance.name() + ": " + module + " in dev mode takes its place on port "
+                    + instance.port() + " (./platform up brings the packaged one back)");
+        }
+        return options(instance);
+    }
+
+    /** Waits for instances that {@code ./platform down} left writing their AOT cache (ADR 0024). */
+    private void awaitAotWriters() {
+        for (Instance instance : instances) {
+            processes.ours(instance.name() + AOT_WRITER).ifPresent(writer -> {
+                Devstack.log("waiting for " + instance.name() + " to finish writing its AOT cache");
+                try {
+                    writer.onExit().get(3, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    throw new IllegalStateException(instance.name() + " did not finish writing its AOT cache", e);
+                }
+            });
+        }
+    }
+
+    /** The pid file name suffix of an instance that stopped serving and writes its AOT cache. */
+    static final String AOT_WRITER = ".aot";
 
     public void awaitReady(Instance instance) {
         Probes.await(instance.name() + " (log: " + run.log(instance.name()) + ")", READY_TIMEOUT, () -> {
@@ -254,15 +299,6 @@ public final class Platform {
         if (stop(instance)) {
             Devstack.log("stopped " + instance.name());
         }
-    }
-
-    public Map<String, String> status() {
-        Map<String, String> status = new LinkedHashMap<>();
-        for (Instance instance : instances) {
-            boolean running = processes.ours(instance.name()).isPresent();
-            status.put(instance.name(), !running ? "stopped" : ready(instance) ? "ready  " + instance.url() : "starting");
-        }
-        return status;
     }
 
     public Path log(Instance instance) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The launcher's decisions — what {@code ./platform} installs, starts and builds, given what the
@@ -50,7 +55,7 @@ class LauncherTest {
         Files.createDirectories(machine.resolve("bin"));
         Files.createDirectories(machine.resolve("sbin"));
         for (String tool : List.of("bash", "dirname", "find", "ls", "grep", "sed", "paste", "cat", "touch", "seq",
-                "sleep", "tail", "tee", "rm", "cp")) {
+                "sleep", "tail", "tee", "rm", "cp", "tr", "head", "mv", "basename")) {
             Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
             Files.createSymbolicLink(machine.resolve("bin").resolve(tool), real);
         }
@@ -182,6 +187,66 @@ class LauncherTest {
         assertEquals(List.of("build: chat-service changed since the last build"), run("plan", "up").lines());
     }
 
+    @Test
+    void downAndStatusNeedNoJdkAndAnInstanceWritingItsAotCacheIsLeftToFinishOnceItsPortIsClosed() throws Exception {
+        assertFalse(Files.exists(machine.resolve("bin/java")));
+        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        health.createContext("/q/health/ready", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        health.start();
+        ServerSocket recorderPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Process chat = ours("chat-service-1", "sleep 60; :", health.getAddress().getPort());
+        // a JVM that records the AOT cache goes on after its server stopped: it ignores further signals here
+        Process recorder = ours("signaling-service-1", "trap '' TERM; sleep 60; :", recorderPort.getLocalPort());
+        Process kafka = ours("kafka", "sleep 60; :", 1);
+        try {
+            Files.createDirectories(repo.resolve(".run/aot-recording"));
+            Files.writeString(repo.resolve(".run/aot-recording/signaling-service-1"), "app.aot");
+
+            List<String> status = run("status").lines();
+            assertTrue(status.contains(String.format("  %-22s %s", "chat-service-1",
+                    "ready  http://127.0.0.1:" + health.getAddress().getPort())), String.join("\n", status));
+            assertTrue(status.contains(String.format("  %-22s %s", "signaling-service-1", "starting")),
+                    String.join("\n", status));
+
+            long started = System.nanoTime();
+            Process down = start("down");
+            Thread.sleep(1_500);
+            assertTrue(down.isAlive(), "down waits while the recorder still serves");
+            recorderPort.close();
+            Result result = finish(down);
+            assertEquals(0, result.exit(), result.output());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), result.output());
+            assertTrue(result.lines().containsAll(List.of("platform: stopped chat-service-1", "platform: stopped kafka",
+                    "platform: stopped signaling-service-1 (it writes its AOT cache for a few more seconds in the background)")),
+                    result.output());
+            assertTrue(chat.waitFor(5, TimeUnit.SECONDS) && kafka.waitFor(5, TimeUnit.SECONDS));
+            assertTrue(recorder.isAlive(), "the AOT cache is written to its end");
+            assertEquals(Long.toString(recorder.pid()),
+                    Files.readString(repo.resolve(".run/pids/signaling-service-1.aot.pid")).trim());
+            assertFalse(Files.exists(repo.resolve(".run/pids/chat-service-1.pid")));
+            assertTrue(run("status").lines().contains(String.format("  %-22s %s", "signaling-service-1",
+                    "writing its AOT cache")));
+        } finally {
+            health.stop(0);
+            recorderPort.close();
+            for (Process process : List.of(chat, recorder, kafka)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** A process as devstack would have started it: its pid file, and its port on its command line. */
+    private Process ours(String name, String script, int port) throws IOException {
+        Process process = new ProcessBuilder("bash", "-c", script, name, "-Dquarkus.http.port=" + port).start();
+        Path pidFile = repo.resolve(".run/pids").resolve(name + ".pid");
+        Files.createDirectories(pidFile.getParent());
+        Files.writeString(pidFile, Long.toString(process.pid()));
+        return process;
+    }
+
     private record Result(int exit, String output) {
         List<String> lines() {
             return output.lines().toList();
@@ -189,6 +254,16 @@ class LauncherTest {
     }
 
     private Result run(String... args) throws Exception {
+        return finish(start(args));
+    }
+
+    private Result finish(Process process) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), output);
+    }
+
+    private Process start(String... args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(machine.resolve("bin/bash").toString(),
                 repo.resolve("platform").toString()));
         command.addAll(List.of(args));
@@ -196,10 +271,7 @@ class LauncherTest {
         builder.environment().clear();
         builder.environment().putAll(Map.of("PATH", machine.resolve("bin").toString(), "TALKLINE_SBIN",
                 machine.resolve("sbin").toString(), "M", machine.toString(), "HOME", dir.toString()));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), output);
+        return builder.start();
     }
 
     private void installed(String... packages) throws IOException {

@@ -29,6 +29,17 @@ class DocsWebAndMetricsTest {
     }
 
     @Test
+    void theAsyncApiDocumentOfTheRepositoryIsServedBesideSwagger() throws java.io.IOException {
+        byte[] served = given().get("/docs/asyncapi.yaml").then().statusCode(200)
+                .contentType(containsString("application/yaml"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../docs/asyncapi.yaml")), served,
+                "the gateway serves docs/asyncapi.yaml as it is in the repository");
+    }
+
+    @Test
     void webClientIsServedWithCachingThatFitsEachFile() {
         SecurityAssertions.hardened(given().get("/").then().statusCode(200)
                 .contentType(containsString("text/html")).header("Cache-Control", "no-cache")

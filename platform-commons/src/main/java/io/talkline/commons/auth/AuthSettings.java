@@ -5,25 +5,16 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How every service checks access tokens. */
+/**
+ * How every service finds the keys of access tokens and checks revocations; the token's own checks
+ * (iss, aud, skew, required claims) are smallrye-jwt's mp.jwt.* settings (ADR 0029).
+ */
 @ConfigMapping(prefix = "platform.auth")
 public interface AuthSettings {
 
     /** auth-service's key set. */
     @WithDefault("http://127.0.0.1:8081/.well-known/jwks.json")
     String jwksUrl();
-
-    /** The `iss` every access token must carry (auth-service's auth.token.issuer). */
-    @WithDefault("talkline")
-    String issuer();
-
-    /** The `aud` every access token must carry (auth-service's auth.token.audience). */
-    @WithDefault("talkline")
-    String audience();
-
-    /** Tolerated clock difference for exp/nbf/iat. */
-    @WithDefault("30s")
-    Duration clockSkew();
 
     /** An unknown kid refetches the key set at most this often (a flood of forged kids cannot hammer auth-service). */
     @WithDefault("30s")

@@ -8,12 +8,14 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.talkline.commons.problem.ProblemException;
 
-/** A verified token becomes the caller: principal = user id, roles = groups, the token as attribute "token". */
+/**
+ * A verified token becomes the caller: principal = smallrye-jwt's {@link AccessToken} (a
+ * {@code JsonWebToken} named by the user id), roles = groups, the token as attribute "token".
+ */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
@@ -36,7 +38,7 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         return verifier.verify(request.getToken().getToken())
                 .map(token -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(token.userId()))
+                        .setPrincipal(token.jwt())
                         .addRoles(token.roles())
                         .addAttribute(TOKEN_ATTRIBUTE, token)
                         .addAttribute(RAW_TOKEN_ATTRIBUTE, request.getToken().getToken())

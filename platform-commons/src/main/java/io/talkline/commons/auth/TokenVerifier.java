@@ -4,11 +4,10 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,17 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
 
@@ -40,6 +33,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -48,23 +44,23 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 
 /**
- * The one access-token check of every service: ES256/RS256/EdDSA signature by a key of
- * auth-service's JWKS (cached; an unknown kid refetches at most every 30 s; keys named by
- * jku/x5u/jwk headers are never used), iss, aud, exp/nbf/iat with a small skew, then the
- * revocation keys: from this instance's {@link RevocationMirror} while it is coherent, else in one
- * Redis MGET. A token that passed the signature and claim checks is remembered until it expires.
+ * The one access-token check of every service (ADR 0029). The key: the one of auth-service's JWKS
+ * that the token's kid names (cached; fetched without blocking an event loop; an unknown kid
+ * refetches at most every 30 s; keys named by jku/x5u/jwk headers are never used). The signature
+ * and claims (iss, aud, exp/iat with skew, sub and jti required): smallrye-jwt's parser, as its
+ * mp.jwt.* settings say, which makes the {@link AccessToken} principal. Then the revocation keys:
+ * from this instance's {@link RevocationMirror} while it is coherent, else in one Redis MGET. A
+ * token that passed the signature and claim checks is remembered until it expires.
  */
 @ApplicationScoped
 public class TokenVerifier {
-
-    /** Asymmetric algorithms only: "none" and HS256 (key confusion) are refused by construction. */
-    private static final String[] ALGORITHMS = { AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
-            AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.EDDSA };
 
     /** How long a revocation check may wait for Redis before the request is answered 503. */
     private static final Duration REVOCATION_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final AuthSettings settings;
+    /** smallrye-jwt's, given the JWKS key (a public key: "none" and HS256 key confusion cannot pass). */
+    private final JWTParser parser;
     private final HttpClient http;
     private final ReactiveRedisDataSource redis;
     private final RevocationMirror mirror;
@@ -80,13 +76,15 @@ public class TokenVerifier {
     /** platform.auth.revocation-grace, read once: the check runs on every request. */
     private final long graceMillis;
 
-    public TokenVerifier(AuthSettings settings, Vertx vertx, ReactiveRedisDataSource redis, RevocationMirror mirror) {
+    public TokenVerifier(AuthSettings settings, JWTParser parser, JWTAuthContextInfo tokenRules, Vertx vertx,
+            ReactiveRedisDataSource redis, RevocationMirror mirror) {
         this.settings = settings;
+        this.parser = parser;
         this.mirror = mirror;
         this.http = vertx.createHttpClient();
         this.redis = redis;
         this.graceMillis = settings.revocationGrace().toMillis();
-        long skew = settings.clockSkew().toNanos();
+        long skew = Duration.ofSeconds(tokenRules.getClockSkew()).toNanos();
         this.verified = Caffeine.newBuilder().maximumSize(settings.verifiedCacheSize())
                 .expireAfter(Expiry.<String, VerifiedToken> creating((token, claims) -> Duration.ofNanos(Math.max(0,
                         Duration.between(Instant.now(), claims.expiresAt()).toNanos() + skew))))
@@ -141,26 +139,16 @@ public class TokenVerifier {
     }
 
     private VerifiedToken claims(String token, Key key) {
-        JwtConsumer consumer = new JwtConsumerBuilder()
-                .setVerificationKey(key)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS)
-                .setExpectedIssuer(settings.issuer())
-                .setExpectedAudience(settings.audience())
-                .setRequireExpirationTime()
-                .setRequireIssuedAt()
-                .setRequireSubject()
-                .setRequireJwtId()
-                .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
-                .build();
+        if (!(key instanceof PublicKey publicKey)) {
+            throw new TokenRejected("not a public key");
+        }
         try {
-            JwtClaims claims = consumer.processToClaims(token);
-            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
-            return new VerifiedToken(claims.getSubject(), claims.getClaimValueAsString("upn"),
-                    Set.copyOf(new HashSet<>(groups)),
-                    claims.getClaimValueAsString("sid"), claims.getJwtId(), issuedAt(claims),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
-        } catch (InvalidJwtException | MalformedClaimException e) {
-            throw new TokenRejected(e.getMessage());
+            AccessToken jwt = (AccessToken) parser.verify(token, publicKey);
+            return new VerifiedToken(jwt.getSubject(), jwt.getClaim("upn"), Set.copyOf(jwt.getGroups()),
+                    jwt.getClaim("sid"), jwt.getTokenID(), issuedAt(jwt), Instant.ofEpochSecond(jwt.getExpirationTime()),
+                    jwt);
+        } catch (ParseException e) {
+            throw new TokenRejected(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
     }
 
@@ -170,11 +158,13 @@ public class TokenVerifier {
      * login must not refuse it. Without that claim (or with one that disagrees with iat) the start
      * of iat's second is taken, which refuses rather than admits.
      */
-    static Instant issuedAt(JwtClaims claims) throws MalformedClaimException {
-        long seconds = claims.getIssuedAt().getValue();
-        if (claims.getClaimValue(Revocations.ISSUED_AT_MILLIS_CLAIM) instanceof Number millis
-                && millis.longValue() / 1000 == seconds) {
-            return Instant.ofEpochMilli(millis.longValue());
+    static Instant issuedAt(AccessToken jwt) {
+        long seconds = jwt.getIssuedAtTime();
+        Object claim = jwt.getClaim(Revocations.ISSUED_AT_MILLIS_CLAIM);
+        Long millis = claim instanceof jakarta.json.JsonNumber number ? Long.valueOf(number.longValue())
+                : claim instanceof Number number ? Long.valueOf(number.longValue()) : null;
+        if (millis != null && millis / 1000 == seconds) {
+            return Instant.ofEpochMilli(millis);
         }
         return Instant.ofEpochSecond(seconds);
     }

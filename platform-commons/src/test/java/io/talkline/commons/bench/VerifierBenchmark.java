@@ -19,6 +19,10 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.EllipticCurves;
 
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.talkline.commons.auth.AccessTokenFactory;
 import io.talkline.commons.auth.AuthSettings;
 import io.talkline.commons.auth.RevocationMirror;
 import io.talkline.commons.auth.TokenVerifier;
@@ -50,8 +54,15 @@ public final class VerifierBenchmark {
                 new io.talkline.commons.realtime.RedisChannels(vertx.getDelegate(), "redis://127.0.0.1:6379",
                         "verifier-benchmark"),
                 vertx);
-        var verifier = new TokenVerifier(settings("http://127.0.0.1:" + server.actualPort() + "/"), vertx, redisSource,
-                mirror);
+        // smallrye-jwt's parser as the services configure it (microprofile-config.properties)
+        JWTAuthContextInfo rules = new JWTAuthContextInfo();
+        rules.setIssuedBy("talkline");
+        rules.setExpectedAudience(java.util.Set.of("talkline"));
+        rules.setSignatureAlgorithm(java.util.Set.of(SignatureAlgorithm.ES256));
+        rules.setClockSkew(30);
+        rules.setRequiredClaims(java.util.Set.of("sub", "jti"));
+        var verifier = new TokenVerifier(settings("http://127.0.0.1:" + server.actualPort() + "/"),
+                new DefaultJWTParser(rules, new AccessTokenFactory()), rules, vertx, redisSource, mirror);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!mirror.coherent()) { // measure the path services take: the mirror, not the fallback
             if (System.nanoTime() > deadline) {
@@ -131,18 +142,6 @@ public final class VerifierBenchmark {
         return new AuthSettings() {
             public String jwksUrl() {
                 return jwksUrl;
-            }
-
-            public String issuer() {
-                return "talkline";
-            }
-
-            public String audience() {
-                return "talkline";
-            }
-
-            public Duration clockSkew() {
-                return Duration.ofSeconds(30);
             }
 
             public Duration jwksRefetchInterval() {

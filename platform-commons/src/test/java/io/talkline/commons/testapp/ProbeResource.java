@@ -63,6 +63,21 @@ public class ProbeResource {
         return security.getUserPrincipal().getName();
     }
 
+    @jakarta.inject.Inject
+    org.eclipse.microprofile.jwt.JsonWebToken jwt;
+
+    @jakarta.inject.Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
+    /** The caller's token as MP-JWT code sees it (an injected JsonWebToken) and the principal behind it. */
+    @GET
+    @Path("/token")
+    @io.quarkus.security.Authenticated
+    public Map<String, Object> token() {
+        return Map.of("name", jwt.getName(), "subject", jwt.getSubject(), "upn", jwt.getClaim("upn"),
+                "groups", jwt.getGroups(), "principal", identity.getPrincipal().getClass().getSimpleName());
+    }
+
     @GET
     @Path("/taken")
     public String taken() {

@@ -72,7 +72,18 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         return token(userId, UUID.randomUUID().toString(), lifetime, roles);
     }
 
+    /** A user's token with its claims changed after the usual ones are set: what a verifier must refuse. */
+    public static String tokenWith(String userId, java.util.function.Consumer<JwtClaims> change) {
+        return token(userId, UUID.randomUUID().toString(), Duration.ofMinutes(15), change);
+    }
+
     private static String token(String userId, String sessionId, Duration lifetime, String... roles) {
+        return token(userId, sessionId, lifetime, claims -> claims.setStringListClaim("groups",
+                roles.length == 0 ? List.of("user") : List.of(roles)));
+    }
+
+    private static String token(String userId, String sessionId, Duration lifetime,
+            java.util.function.Consumer<JwtClaims> change) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("talkline");
         claims.setAudience("talkline");
@@ -81,8 +92,9 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setIssuedAtToNow();
         claims.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + lifetime.toMillis()));
-        claims.setStringListClaim("groups", roles.length == 0 ? List.of("user") : List.of(roles));
+        claims.setStringListClaim("groups", List.of("user"));
         claims.setClaim("sid", sessionId);
+        change.accept(claims);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(KEY.getPrivate());

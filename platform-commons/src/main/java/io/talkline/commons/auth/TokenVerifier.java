@@ -1,7 +1,6 @@
 package io.talkline.commons.auth;
 
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -67,7 +66,7 @@ public class TokenVerifier {
     /** Token → its checked claims, each until its exp (plus skew); revocation is checked on every use. */
     private final Cache<String, VerifiedToken> verified;
     /** Replaced whole on every fetch: a key removed from the set stops being trusted. */
-    private volatile Map<String, Key> keys = Map.of();
+    private volatile Map<String, PublicKey> keys = Map.of();
     private final AtomicLong lastFetch = new AtomicLong();
     private final AtomicReference<CompletableFuture<Void>> fetching = new AtomicReference<>();
     private volatile long fetchedAt;
@@ -138,12 +137,9 @@ public class TokenVerifier {
         }).chain(this::notRevoked);
     }
 
-    private VerifiedToken claims(String token, Key key) {
-        if (!(key instanceof PublicKey publicKey)) {
-            throw new TokenRejected("not a public key");
-        }
+    private VerifiedToken claims(String token, PublicKey key) {
         try {
-            AccessToken jwt = (AccessToken) parser.verify(token, publicKey);
+            AccessToken jwt = (AccessToken) parser.verify(token, key);
             return new VerifiedToken(jwt.getSubject(), jwt.getClaim("upn"), Set.copyOf(jwt.getGroups()),
                     jwt.getClaim("sid"), jwt.getTokenID(), issuedAt(jwt), Instant.ofEpochSecond(jwt.getExpirationTime()),
                     jwt);
@@ -264,8 +260,8 @@ public class TokenVerifier {
      * because another request started the fetch). An unknown kid starts at most one fetch per
      * refetch interval.
      */
-    private Uni<Key> key(String kid) {
-        Key known = keys.get(kid);
+    private Uni<PublicKey> key(String kid) {
+        PublicKey known = keys.get(kid);
         long now = System.currentTimeMillis();
         boolean stale = now - fetchedAt > settings.jwksMaxAge().toMillis();
         if (known != null && !stale) {
@@ -291,7 +287,7 @@ public class TokenVerifier {
             }
         }
         return Uni.createFrom().completionStage(inflight).map(ignored -> {
-            Key key = keys.get(kid);
+            PublicKey key = keys.get(kid);
             if (key == null) {
                 throw new TokenRejected("unknown kid");
             }
@@ -314,7 +310,7 @@ public class TokenVerifier {
                 .map(Buffer::toString)
                 .map(json -> {
                     try {
-                        Map<String, Key> fresh = new ConcurrentHashMap<>();
+                        Map<String, PublicKey> fresh = new ConcurrentHashMap<>();
                         for (JsonWebKey jwk : new JsonWebKeySet(json).getJsonWebKeys()) {
                             if (jwk.getKeyId() != null && jwk instanceof PublicJsonWebKey publicKey) {
                                 fresh.put(jwk.getKeyId(), publicKey.getPublicKey());

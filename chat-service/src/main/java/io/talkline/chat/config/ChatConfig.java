@@ -130,6 +130,26 @@ public interface ChatConfig {
 
         /** Largest page of the message list. */
         int pageSizeMax();
+
+        GroupCommit groupCommit();
+    }
+
+    /**
+     * Text sends that arrive while a transaction is being written are written together by the next
+     * one (ADR 0030): one commit for many sends.
+     */
+    interface GroupCommit {
+        /** Threads writing batches at once; 0 writes every send in a transaction of its own. */
+        @WithDefault("2")
+        int writers();
+
+        /** Sends in one transaction at most. */
+        @WithDefault("64")
+        int batchMax();
+
+        /** A send waits this long for its batch, then is written on its own. */
+        @WithDefault("5s")
+        Duration maxWait();
     }
 
     interface Room {

@@ -1,6 +1,7 @@
 package io.talkline.chat.message;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,11 +58,14 @@ public class MessageService {
     private final ChatConfig config;
     private final MediaCheck media;
     private final MuteService mutes;
+    private final MessageWriter writer;
     private final Clock clock = Clock.systemUTC();
 
     public MessageService(EntityManager em, RoomService rooms, Fanout fanout, OutboxWriter outbox, AuditLog audit,
-            ObjectMapper json, ChatConfig config, MediaCheck media, MeterRegistry metrics, MuteService mutes) {
+            ObjectMapper json, ChatConfig config, MediaCheck media, MeterRegistry metrics, MuteService mutes,
+            MessageWriter writer) {
         this.mutes = mutes;
+        this.writer = writer;
         this.em = em;
         this.metrics = metrics;
         this.rooms = rooms;
@@ -75,6 +79,13 @@ public class MessageService {
 
     public Sent send(Caller caller, String roomId, NewMessage request) {
         String body = cleanBody(request.type(), request.body(), request.mediaId());
+        if ("text".equals(request.type()) && request.replyTo() == null && writer.enabled()) {
+            // the common send goes with the next group commit; what it leaves is written below
+            MessageView written = writer.write(caller, roomId, request.clientMsgId(), body);
+            if (written != null) {
+                return new Sent(written, true);
+            }
+        }
         if (!"text".equals(request.type())) {
             // a retry of a media message that was stored returns it, whatever became of its media since
             Sent earlier = QuarkusTransaction.requiringNew().call(() -> earlier(caller, roomId, request.clientMsgId()));
@@ -131,7 +142,7 @@ public class MessageService {
         message.body = body;
         message.mediaId = request.mediaId();
         message.replyTo = request.replyTo();
-        message.createdAt = clock.instant();
+        message.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
         message.persistAndFlush();
         MessageView view = MessageView.of(message, Map.of());
         announce("message.created", caller.userId(), view, fanout.frame("message.created", "message", view));

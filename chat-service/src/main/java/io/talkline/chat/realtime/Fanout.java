@@ -68,7 +68,12 @@ public class Fanout {
 
     /** Now, without a transaction (typing, presence: nothing to commit). */
     public void publish(String channel, JsonObject frame) {
-        pubsub.publish(channel, frame.encode()).subscribe().with(receivers -> {
+        publish(channel, frame.encode());
+    }
+
+    /** A frame already encoded (chat-service's MessageWriter encodes each message once). */
+    public void publish(String channel, String frame) {
+        pubsub.publish(channel, frame).subscribe().with(receivers -> {
         }, failure -> Log.warnf("realtime frame to %s not published: %s", channel, failure.toString()));
     }
 

@@ -56,6 +56,8 @@ class MessagesTest {
         }
         String room = owner.group(senders.toArray(Users[]::new));
         double sentBefore = Metrics.value("talkline_chat_messages_sent_total", "type=text");
+        double batchesBefore = Metrics.value("talkline_chat_group_commit_batch_count");
+        double batchedBefore = Metrics.value("talkline_chat_group_commit_batch_sum");
         List<Future<Integer>> sends = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
             for (int i = 0; i < 200; i++) {
@@ -83,6 +85,65 @@ class MessagesTest {
         }
         owner.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(200));
         assertEquals(sentBefore + 200, Metrics.value("talkline_chat_messages_sent_total", "type=text"));
+        // written by group commits (ADR 0030), several sends to a transaction
+        double batches = Metrics.value("talkline_chat_group_commit_batch_count") - batchesBefore;
+        double batched = Metrics.value("talkline_chat_group_commit_batch_sum") - batchedBefore;
+        assertEquals(200, batched, "every send went with a group commit");
+        assertTrue(batches < batched, batches + " transactions for " + batched + " sends");
+    }
+
+    @Test
+    void sendsAGroupCommitRefusesAreAnsweredOneByOneWithoutAGap() throws Exception {
+        Users owner = Users.fresh();
+        List<Users> members = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            members.add(Users.fresh());
+        }
+        String room = owner.group(members.toArray(Users[]::new));
+        Users stranger = Users.fresh();
+        owner.send(room, "used", "first").statusCode(201);
+        List<Future<io.restassured.response.ExtractableResponse<?>>> sends = new ArrayList<>();
+        List<Future<io.restassured.response.ExtractableResponse<?>>> refused = new ArrayList<>();
+        List<Future<io.restassured.response.ExtractableResponse<?>>> repeated = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < 60; i++) {
+                Users sender = members.get(i % members.size());
+                int n = i;
+                sends.add(pool.submit(() -> sender.send(room, "g-" + n, "message " + n).extract()));
+                if (i % 10 == 0) {
+                    refused.add(pool.submit(() -> stranger.send(room, "s-" + n, "let me in").extract()));
+                    repeated.add(pool.submit(() -> owner.send(room, "used", "again").extract()));
+                }
+            }
+            for (var send : sends) {
+                assertEquals(201, send.get().statusCode());
+            }
+            for (var send : refused) {
+                assertEquals(404, send.get().statusCode());
+            }
+            for (var send : repeated) {
+                assertEquals(200, send.get().statusCode());
+                assertEquals("first", send.get().path("body"));
+            }
+        }
+        owner.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(61));
+        var page = owner.call().queryParam("limit", 100).get("/api/rooms/" + room + "/messages").then().statusCode(200)
+                .extract().jsonPath();
+        List<Integer> seqs = page.getList("items.seq", Integer.class);
+        assertEquals(61, seqs.size());
+        for (int i = 0; i < 61; i++) {
+            assertEquals(i + 1, seqs.get(i), "seq without gap or duplicate");
+        }
+        // what a send answered is what is stored (Connector/J takes MariaDB, which announces itself
+        // as 5.5.5-…, for a server without fractional seconds and sends whole seconds; MySQL 8 keeps them)
+        var answer = sends.getFirst().get();
+        Map<String, Object> stored = page.getMap("items.find { it.id == '" + answer.path("id") + "' }");
+        java.time.Instant answered = java.time.Instant.parse(answer.path("createdAt"));
+        java.time.Instant kept = java.time.Instant.parse((String) stored.get("createdAt"));
+        assertTrue(kept.equals(answered) || kept.equals(answered.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                answered + " answered, " + kept + " stored");
+        assertEquals(answer.path("seq"), stored.get("seq"));
+        assertEquals("message 0", stored.get("body"));
     }
 
     @Test

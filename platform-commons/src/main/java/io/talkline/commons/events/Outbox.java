@@ -3,6 +3,7 @@ package io.talkline.commons.events;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -35,17 +36,50 @@ public final class Outbox {
     private Outbox() {
     }
 
+    /** An event to write: its topic, record key, envelope and the {@code traceparent} of the work that made it. */
+    public record Row(String topic, String key, EventEnvelope event, String traceparent) {
+    }
+
+    /**
+     * Appends events in one multi-row INSERT on a connection whose transaction the caller commits
+     * (a group commit: chat-service's MessageWriter); wake the relay after the commit
+     * ({@link OutboxWriter#committed()}).
+     */
+    public static void insert(Connection connection, List<Row> rows, ObjectMapper json) throws SQLException {
+        StringBuilder sql = new StringBuilder("insert into ").append(TABLE)
+                .append(" (topic, record_key, event_id, event_type, request_id, envelope, traceparent) values ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Row row : rows) {
+                insert.setString(i++, row.topic());
+                insert.setString(i++, row.key());
+                insert.setString(i++, row.event().id());
+                insert.setString(i++, row.event().type());
+                insert.setString(i++, row.event().requestId());
+                insert.setString(i++, envelope(row.event(), json));
+                insert.setString(i++, row.traceparent());
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private static String envelope(EventEnvelope event, ObjectMapper json) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.id() + " is not serialisable", e);
+        }
+    }
+
     /**
      * Appends an event. Call it inside the caller's transaction: a connection taken from the
      * service's (JTA-enlisted) data source then is the transaction's own.
      */
     public static void append(DataSource dataSource, String topic, String key, EventEnvelope event, ObjectMapper json) {
-        String envelope;
-        try {
-            envelope = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + event.id() + " is not serialisable", e);
-        }
+        String envelope = envelope(event, json);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into " + TABLE
                         + " (topic, record_key, event_id, event_type, request_id, envelope, traceparent) values (?, ?, ?, ?, ?, ?, ?)")) {

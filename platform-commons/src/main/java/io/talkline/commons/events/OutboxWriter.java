@@ -69,6 +69,14 @@ public class OutboxWriter {
         });
     }
 
+    /** Events were committed outside a JTA transaction ({@link Outbox#insert}): the relay looks now. */
+    public void committed() {
+        OutboxRelay current = relay;
+        if (current != null) {
+            current.wake();
+        }
+    }
+
     /** What waits for Kafka and whether delivery fails, as the relay last saw it (no query). */
     public OutboxStatus status() {
         OutboxRelay current = relay;

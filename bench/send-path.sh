@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The chat send path against the seed design's own stack, in one sitting (BENCHMARKS.md, "Send path
+# against the seed's stack"): the peer (bench/send-path/peer: Express + mysql2 + Socket.IO with the
+# Redis adapter, two instances) first, then the platform (two chat instances, as ./platform up runs
+# them, straight to them as the peer is reached straight), each with the whole box, the same
+# open-loop generator (bench/send-path/fanout.mjs), the same rates, and a table of both at the end.
+#
+# It stops a running platform first and leaves it stopped (KEEP_UP=1: left running). Options:
+#   RATES="300 500 800 1000 1500 2000"  offered messages per second, each run separately
+#   REPEAT=1 DURATION=20 WARMUP=5       runs per rate; seconds measured, after seconds not measured
+#   CLIENTS=1000 ROOMS=100              sockets, and rooms they are spread over (10 members each)
+#   PLATFORM_WARM=120                   seconds of load at 300 msg/s before the platform is measured
+#   TARGETS="peer platform"             one of them alone, e.g. to profile the platform
+#   PLATFORM_ENV="..."                  extra environment for ./platform up (e.g. CHAT_JAVA_OPTS)
+# Results: bench/send-path/results/<time>/<target>-r<rate>-<n>.json and table.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+B=$ROOT/bench/send-path
+RATES=${RATES:-"300 500 800 1000 1500 2000"}
+REPEAT=${REPEAT:-1}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+CLIENTS=${CLIENTS:-1000}
+ROOMS=${ROOMS:-100}
+PLATFORM_WARM=${PLATFORM_WARM:-120}
+TARGETS=${TARGETS:-"peer platform"}
+OUT=$B/results/$(date -u +%Y-%m-%dT%H%M)
+mkdir -p "$OUT"
+
+[ -d "$B/node_modules" ] || (cd "$B" && npm install --no-audit --no-fund --no-package-lock)
+[ -d "$B/peer/node_modules" ] || (cd "$B/peer" && npm install --no-audit --no-fund --no-package-lock)
+
+run() { # target rate n extra-args...
+  local target=$1 rate=$2 n=$3
+  shift 3
+  node "$B/fanout.mjs" --target "$target" --clients "$CLIENTS" --rooms "$ROOMS" --rate "$rate" \
+    --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$target-r$rate-$n.json" "$@" | tee -a "$OUT/runs.log"
+}
+
+for target in $TARGETS; do
+  case $target in
+    peer)
+      ./platform down >/dev/null 2>&1 || true
+      "$B/peer/start.sh"
+      trap '"$B/peer/stop.sh" || true' EXIT
+      for rate in $RATES; do
+        for n in $(seq "$REPEAT"); do
+          mariadb -h 127.0.0.1 -u root chat_peer -e 'truncate table messages'
+          run peer "$rate" "$n"
+        done
+      done
+      "$B/peer/stop.sh"
+      trap - EXIT
+      ;;
+    platform)
+      # a cheap password hash: the setup registers and logs in CLIENTS users once
+      env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up
+      [ "${KEEP_UP:-0}" = 1 ] || trap './platform down >/dev/null 2>&1 || true' EXIT
+      urls=http://127.0.0.1:8082,http://127.0.0.1:8092
+      echo "warming the platform for ${PLATFORM_WARM} s at 300 msg/s (not measured)"
+      node "$B/fanout.mjs" --target platform --clients "$CLIENTS" --rooms "$ROOMS" --rate 300 \
+        --duration "$PLATFORM_WARM" --warmup 0 --drain 2 --urls "$urls" --auth-url http://127.0.0.1:8081 \
+        --watch none --out "$OUT/warm-up.json" >/dev/null
+      for rate in $RATES; do
+        for n in $(seq "$REPEAT"); do
+          run platform "$rate" "$n" --urls "$urls" --auth-url http://127.0.0.1:8081
+        done
+      done
+      ;;
+    *) echo "unknown target $target" >&2; exit 2 ;;
+  esac
+done
+
+node "$B/compare.mjs" "$OUT" | tee "$OUT/table.md"

@@ -1,0 +1,331 @@
+package io.talkline.chat.message;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.talkline.chat.config.ChatConfig;
+import io.talkline.chat.realtime.Fanout;
+import io.talkline.chat.room.Caller;
+import io.talkline.commons.events.EventEnvelope;
+import io.talkline.commons.events.Outbox;
+import io.talkline.commons.events.OutboxWriter;
+import io.talkline.commons.events.Topics;
+import io.talkline.commons.requestid.RequestIds;
+import io.talkline.commons.tracing.TraceContext;
+
+/**
+ * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
+ * being written wait for the next one and are written together — per send one seq UPDATE (room
+ * lock, membership and mute in one statement, the new seq returned by the UPDATE itself), then one
+ * multi-row INSERT of the messages and one of their outbox events, and one commit for all. Plain
+ * JDBC: this is the hottest statement sequence of the platform.
+ * <p>
+ * Anything out of the ordinary is handed back, unwritten, to {@link MessageService}'s one-by-one
+ * path, which gives the exact answer: a send refused by the seq UPDATE (not a member, muted, no
+ * such room), a {@code clientMsgId} that was used before or twice in one batch, and every send of
+ * a batch whose transaction failed (a concurrent duplicate, a deadlock, the database away).
+ * Batches lock their rooms in id order, so two batches (on any instance) never deadlock on rooms.
+ */
+@ApplicationScoped
+public class MessageWriter {
+
+    /** A send waiting for its batch; {@code result} ends with the message, or null for "write it one by one". */
+    private record Pending(Caller caller, String roomId, String clientMsgId, String body, String requestId,
+            String traceparent, CompletableFuture<MessageView> result) {
+    }
+
+    /** Hibernate binds an Instant as a UTC timestamp: the same here, whatever the JVM's zone. */
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+    /** MessageService's seq UPDATE, with the new seq kept as the statement's last insert id. */
+    private static final String SEQ = "update rooms r join room_members m on m.room_id = r.id and m.user_id = ? "
+            + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and not exists (select 1 from mutes u "
+            + "where u.user_id = ? and u.until > current_timestamp(3) and u.lifted_at is null "
+            + "and (u.room_id is null or u.room_id = ?))";
+
+    private final DataSource dataSource;
+    private final OutboxWriter outbox;
+    private final Fanout fanout;
+    private final ObjectMapper json;
+    private final ChatConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Counter sent;
+    private final Counter handedBack;
+    private final DistributionSummary batches;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public MessageWriter(DataSource dataSource, OutboxWriter outbox, Fanout fanout, ObjectMapper json, ChatConfig config,
+            MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.fanout = fanout;
+        this.json = json;
+        this.config = config;
+        this.sent = metrics.counter("talkline_chat_messages_sent_total", "type", "text");
+        this.handedBack = metrics.counter("talkline_chat_group_commit_handed_back_total");
+        this.batches = DistributionSummary.builder("talkline.chat.group.commit.batch")
+                .description("Sends written by one group-commit transaction").register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) {
+        for (int i = 0; i < config.message().groupCommit().writers(); i++) {
+            Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().start(this::run);
+            writers.add(writer);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        writers.forEach(Thread::interrupt);
+        // what still waits goes the one-by-one way (its caller is still there)
+        for (Pending left; (left = queue.poll()) != null;) {
+            left.result.complete(null);
+        }
+    }
+
+    public boolean enabled() {
+        return config.message().groupCommit().writers() > 0 && running;
+    }
+
+    /**
+     * Writes a text message with the next batch; null when it is to be written one by one instead
+     * (the caller does, and gets the precise answer). Call from a thread that may block.
+     */
+    public MessageView write(Caller caller, String roomId, String clientMsgId, String body) {
+        Object requestId = MDC.get(RequestIds.MDC_KEY);
+        Pending pending = new Pending(caller, roomId, clientMsgId, body, requestId == null ? null : requestId.toString(),
+                TraceContext.traceparent(), new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.result.get(config.message().groupCommit().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the message was written", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // never written: the batch cannot commit once its callers stopped waiting, see run()
+            if (pending.result.complete(null)) {
+                return null;
+            }
+            return pending.result.getNow(null);
+        }
+    }
+
+    private void run() {
+        int max = config.message().groupCommit().batchMax();
+        List<Pending> batch = new ArrayList<>(max);
+        while (running) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, max - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf(e, "group commit: a batch of %d sends goes one by one", batch.size());
+            } finally {
+                for (Pending p : batch) {
+                    if (p.result.complete(null)) {
+                        handedBack.increment();
+                    }
+                }
+                batch.clear();
+            }
+        }
+    }
+
+    /** One transaction for the batch; what it does not write is completed with null afterwards. */
+    private void write(List<Pending> batch) {
+        List<Pending> ordered = new ArrayList<>(batch);
+        // room order: every batch takes its room locks in the same order
+        ordered.sort(Comparator.comparing(Pending::roomId));
+        List<MessageView> written = new ArrayList<>(ordered.size());
+        List<Pending> accepted = new ArrayList<>(ordered.size());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Pending> fresh = unused(connection, ordered);
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
+                try (PreparedStatement seq = connection.prepareStatement(SEQ, Statement.RETURN_GENERATED_KEYS)) {
+                    for (Pending p : fresh) {
+                        seq.setString(1, p.caller.userId());
+                        seq.setString(2, p.roomId);
+                        seq.setString(3, p.caller.userId());
+                        seq.setString(4, p.roomId);
+                        if (seq.executeUpdate() == 0) {
+                            continue; // refused: the one-by-one path says why
+                        }
+                        accepted.add(p);
+                        written.add(new MessageView(UUID.randomUUID().toString(), p.roomId, newSeq(seq),
+                                p.caller.userId(), p.clientMsgId, "text", p.body, null, null, Map.of(), now, null, null,
+                                null));
+                    }
+                }
+                if (written.isEmpty()) {
+                    connection.commit();
+                    return;
+                }
+                insertMessages(connection, written);
+                List<JsonNode> trees = new ArrayList<>(written.size());
+                List<Outbox.Row> events = new ArrayList<>(written.size());
+                for (int i = 0; i < written.size(); i++) {
+                    MessageView view = written.get(i);
+                    JsonNode tree = json.valueToTree(view);
+                    trees.add(tree);
+                    events.add(new Outbox.Row(Topics.CHAT_MESSAGES, view.roomId(),
+                            new EventEnvelope(UUID.randomUUID().toString(), "message.created", 1, now,
+                                    accepted.get(i).requestId, view.senderId(), tree),
+                            accepted.get(i).traceparent));
+                }
+                Outbox.insert(connection, events, json);
+                for (Pending p : accepted) {
+                    if (p.result.isDone()) {
+                        // its caller gave up waiting and writes it one by one (should both commit,
+                        // the unique clientMsgId key keeps one and the caller answers with it)
+                        throw new SQLException("a send of the batch is no longer waited for");
+                    }
+                }
+                connection.commit();
+                outbox.committed();
+                for (int i = 0; i < written.size(); i++) {
+                    fanout.publish(Fanout.roomChannel(written.get(i).roomId()), frame(trees.get(i)));
+                }
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(), e.toString());
+                return;
+            }
+        } catch (SQLException e) {
+            Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(), e.toString());
+            return;
+        }
+        batches.record(written.size());
+        sent.increment(written.size());
+        for (int i = 0; i < written.size(); i++) {
+            accepted.get(i).result.complete(written.get(i));
+        }
+    }
+
+    /**
+     * The sends whose clientMsgId was never used by their sender (one query for the batch); a
+     * clientMsgId used before, or twice in this batch, goes one by one (200 with the first message).
+     */
+    private static List<Pending> unused(Connection connection, List<Pending> batch) throws SQLException {
+        Set<String> senders = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Pending p : batch) {
+            senders.add(p.caller.userId());
+            ids.add(p.clientMsgId);
+        }
+        Set<String> used = new HashSet<>();
+        String sql = "select sender_id, client_msg_id from messages where sender_id in (" + marks(senders.size())
+                + ") and client_msg_id in (" + marks(ids.size()) + ")";
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (String sender : senders) {
+                query.setString(i++, sender);
+            }
+            for (String id : ids) {
+                query.setString(i++, id);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    used.add(rows.getString(1) + '\n' + rows.getString(2));
+                }
+            }
+        }
+        List<Pending> fresh = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (used.add(p.caller.userId() + '\n' + p.clientMsgId)) {
+                fresh.add(p);
+            }
+        }
+        return fresh;
+    }
+
+    /** The seq the UPDATE set: its last_insert_id(…), which the driver hands out as the generated key. */
+    private static long newSeq(PreparedStatement seq) throws SQLException {
+        try (ResultSet key = seq.getGeneratedKeys()) {
+            if (!key.next()) {
+                throw new SQLException("the seq UPDATE returned no last_insert_id");
+            }
+            return key.getLong(1);
+        }
+    }
+
+    private static void insertMessages(Connection connection, List<MessageView> rows) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "insert into messages (id, room_id, seq, sender_id, client_msg_id, type, body, created_at) values ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        Calendar utc = Calendar.getInstance(UTC);
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (MessageView m : rows) {
+                insert.setString(i++, m.id());
+                insert.setString(i++, m.roomId());
+                insert.setLong(i++, m.seq());
+                insert.setString(i++, m.senderId());
+                insert.setString(i++, m.clientMsgId());
+                insert.setString(i++, m.type());
+                insert.setString(i++, m.body());
+                insert.setTimestamp(i++, Timestamp.from(m.createdAt()), utc);
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private String frame(JsonNode message) {
+        try {
+            return "{\"type\":\"message.created\",\"message\":" + json.writeValueAsString(message) + "}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String marks(int n) {
+        return "?" + ",?".repeat(n - 1);
+    }
+}

@@ -1,9 +1,13 @@
 package io.talkline.media.access;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.talkline.commons.events.EventRecords;
 import io.talkline.media.media.MediaService;
 
 /**
@@ -32,9 +37,24 @@ public class AttachmentListener {
         this.json = json;
     }
 
+    /**
+     * A fetch's worth of records at a time: most messages name no media item, and the type header
+     * lets every event but message.created and message.deleted go by without being parsed.
+     */
     @Incoming("chat-messages")
     @Blocking(ordered = true)
-    public void onEvent(String envelope) throws InterruptedException {
+    public void onBatch(ConsumerRecords<String, String> records) throws InterruptedException {
+        for (ConsumerRecord<String, String> record : records) {
+            Header typeHeader = record.headers().lastHeader(EventRecords.TYPE_HEADER);
+            String type = typeHeader == null ? null : new String(typeHeader.value(), StandardCharsets.UTF_8);
+            if (type != null && !type.equals("message.created") && !type.equals("message.deleted")) {
+                continue;
+            }
+            onEvent(record.value());
+        }
+    }
+
+    private void onEvent(String envelope) throws InterruptedException {
         JsonNode event;
         try {
             event = json.readTree(envelope);

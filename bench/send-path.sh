@@ -11,7 +11,8 @@
 #   CLIENTS=1000 ROOMS=100              sockets, and rooms they are spread over (10 members each)
 #   PLATFORM_WARM=120                   seconds of load at 300 msg/s before the platform is measured
 #   TARGETS="peer platform"             one of them alone, e.g. to profile the platform
-#   PLATFORM_ENV="..."                  extra environment for ./platform up (e.g. CHAT_JAVA_OPTS)
+#   PLATFORM_ENV='TALKLINE_JAVA_OPTS="-XX:+UseSerialGC -Xmx384m"'   extra environment for ./platform up
+#                                       (shell words: here the JVMs with C2, ADR 0026)
 # Results: bench/send-path/results/<time>/<target>-r<rate>-<n>.json and table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ for target in $TARGETS; do
       ;;
     platform)
       # a cheap password hash: the setup registers and logs in CLIENTS users once
-      env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up
+      eval "env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up"
       [ "${KEEP_UP:-0}" = 1 ] || trap './platform down >/dev/null 2>&1 || true' EXIT
       urls=http://127.0.0.1:8082,http://127.0.0.1:8092
       echo "warming the platform for ${PLATFORM_WARM} s at 300 msg/s (not measured)"

@@ -107,7 +107,19 @@ export async function createTarget({ urls, authUrl, maxInflight, runId, runSecon
       return { users, roomIds };
     },
 
-    connect(c, { onBody, onDisconnect }) {
+    /** A socket refused while the platform is busy starting (503, 429) is tried again, as the web client does. */
+    async connect(c, handlers) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.connectOnce(c, handlers);
+        } catch (e) {
+          if (attempt >= 8 || !/Unexpected server response: (503|429)/.test(e.message)) throw e;
+          await sleep(250 * attempt);
+        }
+      }
+    },
+
+    connectOnce(c, { onBody, onDisconnect }) {
       const url = `${c.url.replace(/^http/, 'ws')}/ws/chat?access_token=${encodeURIComponent(c.user.token)}`;
       return new Promise((resolve, reject) => {
         const ws = new WebSocket(url, { perMessageDeflate: false });

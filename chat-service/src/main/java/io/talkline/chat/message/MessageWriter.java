@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,6 +35,7 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mysql.cj.jdbc.StatementImpl;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -110,7 +110,7 @@ public class MessageWriter {
 
     void start(@Observes StartupEvent event) {
         for (int i = 0; i < config.message().groupCommit().writers(); i++) {
-            Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().start(this::run);
+            Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().start(new Session()::run);
             writers.add(writer);
         }
     }
@@ -151,43 +151,75 @@ public class MessageWriter {
         }
     }
 
-    private void run() {
-        int max = config.message().groupCommit().batchMax();
-        List<Pending> batch = new ArrayList<>(max);
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, max - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                Log.warnf(e, "group commit: a batch of %d sends goes one by one", batch.size());
-            } finally {
-                for (Pending p : batch) {
-                    if (p.result.complete(null)) {
-                        handedBack.increment();
+    /**
+     * A writer thread and its own connection, kept between batches with autocommit off and the seq
+     * UPDATE prepared: no pool checkout, no autocommit switching, no statement prepared per batch.
+     * Any failure gives the connection back (a broken one is dropped by the pool) and takes a new one.
+     */
+    private final class Session {
+        private Connection connection;
+        private PreparedStatement seq;
+
+        void run() {
+            int max = config.message().groupCommit().batchMax();
+            List<Pending> batch = new ArrayList<>(max);
+            while (running) {
+                try {
+                    batch.add(queue.take());
+                    queue.drainTo(batch, max - 1);
+                    write(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (RuntimeException e) {
+                    Log.warnf(e, "group commit: a batch of %d sends goes one by one", batch.size());
+                } finally {
+                    for (Pending p : batch) {
+                        if (p.result.complete(null)) {
+                            handedBack.increment();
+                        }
                     }
+                    batch.clear();
                 }
-                batch.clear();
+            }
+            release();
+        }
+
+        private Connection connection() throws SQLException {
+            if (connection == null) {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(false);
+                seq = connection.prepareStatement(SEQ);
+            }
+            return connection;
+        }
+
+        private void release() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    Log.debugf("group commit: closing a connection: %s", e.toString());
+                }
+                connection = null;
+                seq = null;
             }
         }
-    }
 
-    /** One transaction for the batch; what it does not write is completed with null afterwards. */
-    private void write(List<Pending> batch) {
-        List<Pending> ordered = new ArrayList<>(batch);
-        // room order: every batch takes its room locks in the same order
-        ordered.sort(Comparator.comparing(Pending::roomId));
-        List<MessageView> written = new ArrayList<>(ordered.size());
-        List<Pending> accepted = new ArrayList<>(ordered.size());
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        /** One transaction for the batch; what it does not write is completed with null afterwards. */
+        private void write(List<Pending> batch) {
+            List<Pending> ordered = new ArrayList<>(batch);
+            // room order: every batch takes its room locks in the same order
+            ordered.sort(Comparator.comparing(Pending::roomId));
+            List<MessageView> written = new ArrayList<>(ordered.size());
+            List<Pending> accepted = new ArrayList<>(ordered.size());
+            List<JsonNode> trees = new ArrayList<>(ordered.size());
             try {
-                List<Pending> fresh = unused(connection, ordered);
-                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
-                try (PreparedStatement seq = connection.prepareStatement(SEQ, Statement.RETURN_GENERATED_KEYS)) {
+                Connection connection = connection();
+                try {
+                    List<Pending> fresh = unused(connection, ordered);
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
+                    StatementImpl statement = seq.unwrap(StatementImpl.class);
                     for (Pending p : fresh) {
                         seq.setString(1, p.caller.userId());
                         seq.setString(2, p.roomId);
@@ -197,53 +229,59 @@ public class MessageWriter {
                             continue; // refused: the one-by-one path says why
                         }
                         accepted.add(p);
-                        written.add(new MessageView(UUID.randomUUID().toString(), p.roomId, newSeq(seq),
+                        // the UPDATE's own answer: last_insert_id(last_seq + 1), no SELECT
+                        written.add(new MessageView(UUID.randomUUID().toString(), p.roomId, statement.getLastInsertID(),
                                 p.caller.userId(), p.clientMsgId, "text", p.body, null, null, Map.of(), now, null, null,
                                 null));
                     }
-                }
-                if (written.isEmpty()) {
+                    if (written.isEmpty()) {
+                        connection.commit();
+                        return;
+                    }
+                    insertMessages(connection, written);
+                    List<Outbox.Row> events = new ArrayList<>(written.size());
+                    for (int i = 0; i < written.size(); i++) {
+                        MessageView view = written.get(i);
+                        JsonNode tree = json.valueToTree(view);
+                        trees.add(tree);
+                        events.add(new Outbox.Row(Topics.CHAT_MESSAGES, view.roomId(),
+                                new EventEnvelope(UUID.randomUUID().toString(), "message.created", 1, now,
+                                        accepted.get(i).requestId, view.senderId(), tree),
+                                accepted.get(i).traceparent));
+                    }
+                    Outbox.insert(connection, events, json);
+                    for (Pending p : accepted) {
+                        if (p.result.isDone()) {
+                            // its caller gave up waiting and writes it one by one (should both commit,
+                            // the unique clientMsgId key keeps one and the caller answers with it)
+                            throw new SQLException("a send of the batch is no longer waited for");
+                        }
+                    }
                     connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.rollback();
+                    } finally {
+                        release();
+                    }
+                    Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(),
+                            e.toString());
                     return;
                 }
-                insertMessages(connection, written);
-                List<JsonNode> trees = new ArrayList<>(written.size());
-                List<Outbox.Row> events = new ArrayList<>(written.size());
-                for (int i = 0; i < written.size(); i++) {
-                    MessageView view = written.get(i);
-                    JsonNode tree = json.valueToTree(view);
-                    trees.add(tree);
-                    events.add(new Outbox.Row(Topics.CHAT_MESSAGES, view.roomId(),
-                            new EventEnvelope(UUID.randomUUID().toString(), "message.created", 1, now,
-                                    accepted.get(i).requestId, view.senderId(), tree),
-                            accepted.get(i).traceparent));
-                }
-                Outbox.insert(connection, events, json);
-                for (Pending p : accepted) {
-                    if (p.result.isDone()) {
-                        // its caller gave up waiting and writes it one by one (should both commit,
-                        // the unique clientMsgId key keeps one and the caller answers with it)
-                        throw new SQLException("a send of the batch is no longer waited for");
-                    }
-                }
-                connection.commit();
-                outbox.committed();
-                for (int i = 0; i < written.size(); i++) {
-                    fanout.publish(Fanout.roomChannel(written.get(i).roomId()), frame(trees.get(i)));
-                }
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(), e.toString());
+            } catch (SQLException e) {
+                release();
+                Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(), e.toString());
                 return;
             }
-        } catch (SQLException e) {
-            Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(), e.toString());
-            return;
-        }
-        batches.record(written.size());
-        sent.increment(written.size());
-        for (int i = 0; i < written.size(); i++) {
-            accepted.get(i).result.complete(written.get(i));
+            outbox.committed();
+            for (int i = 0; i < written.size(); i++) {
+                fanout.publish(Fanout.roomChannel(written.get(i).roomId()), frame(trees.get(i)));
+            }
+            batches.record(written.size());
+            sent.increment(written.size());
+            for (int i = 0; i < written.size(); i++) {
+                accepted.get(i).result.complete(written.get(i));
+            }
         }
     }
 
@@ -282,16 +320,6 @@ public class MessageWriter {
             }
         }
         return fresh;
-    }
-
-    /** The seq the UPDATE set: its last_insert_id(…), which the driver hands out as the generated key. */
-    private static long newSeq(PreparedStatement seq) throws SQLException {
-        try (ResultSet key = seq.getGeneratedKeys()) {
-            if (!key.next()) {
-                throw new SQLException("the seq UPDATE returned no last_insert_id");
-            }
-            return key.getLong(1);
-        }
     }
 
     private static void insertMessages(Connection connection, List<MessageView> rows) throws SQLException {

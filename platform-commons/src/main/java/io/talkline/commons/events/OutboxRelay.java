@@ -68,6 +68,8 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean failing;
     private int failingSince;
     private long countedAt;
+    /** The relay's own connection, kept between batches (READ COMMITTED, autocommit off); null after a failure. */
+    private Connection connection;
 
     OutboxRelay(DataSource dataSource, Producer<String, String> producer, OutboxSettings settings, MeterRegistry metrics) {
         this.dataSource = dataSource;
@@ -145,6 +147,9 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(2));
+        if (!thread.isAlive()) {
+            release();
+        }
     }
 
     private void run() {
@@ -190,24 +195,64 @@ public final class OutboxRelay implements AutoCloseable {
         }
         countedAt = now;
         // the age comes from the database's own clock, which wrote created_at
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select count(*),"
-                        + " timestampdiff(microsecond, min(created_at), current_timestamp(3)) from " + Outbox.TABLE);
-                ResultSet row = query.executeQuery()) {
-            row.next();
-            long count = row.getLong(1);
-            long ageMicros = row.getLong(2);
-            boolean none = row.wasNull() || count == 0;
-            backlog.set(count);
-            oldestSince.set(none ? 0 : now - Math.max(0, ageMicros / 1000));
+        try {
+            Connection connection = connection();
+            try (PreparedStatement query = connection.prepareStatement("select count(*),"
+                    + " timestampdiff(microsecond, min(created_at), current_timestamp(3)) from " + Outbox.TABLE);
+                    ResultSet row = query.executeQuery()) {
+                row.next();
+                long count = row.getLong(1);
+                long ageMicros = row.getLong(2);
+                boolean none = row.wasNull() || count == 0;
+                backlog.set(count);
+                oldestSince.set(none ? 0 : now - Math.max(0, ageMicros / 1000));
+            } finally {
+                connection.commit();
+            }
         } catch (SQLException e) {
             // the database is away: the delivery attempt that follows fails and says so
+            release();
+        }
+    }
+
+    /**
+     * The relay's connection: taken once and kept, so a batch costs no pool checkout and no
+     * isolation or autocommit switching; given back after any failure and taken anew.
+     */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection fresh = dataSource.getConnection();
+            try {
+                fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                fresh.setAutoCommit(false);
+            } catch (SQLException e) {
+                fresh.close();
+                throw e;
+            }
+            connection = fresh;
+        }
+        return connection;
+    }
+
+    private void release() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // broken already: the pool drops it
+            }
+            connection = null;
         }
     }
 
     private void pause(long millis) {
         try {
             if (wake.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+                // commits come in bursts: those of the next moment go with this batch
+                long linger = settings.linger().toMillis();
+                if (linger > 0) {
+                    Thread.sleep(linger);
+                }
                 wake.drainPermits();
             }
         } catch (InterruptedException e) {
@@ -218,52 +263,59 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** One transaction: claim the oldest rows, ship them, delete them when Kafka has them all. */
     private int shipBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            connection.setAutoCommit(false);
-            try {
-                List<Long> ids = new ArrayList<>();
-                List<ProducerRecord<String, String>> records = new ArrayList<>();
-                try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getLong("id"));
-                        records.add(record(rows));
-                    }
+        Connection connection = connection();
+        try {
+            List<Long> ids = new ArrayList<>();
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(select); ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong("id"));
+                    records.add(record(rows));
                 }
-                if (ids.isEmpty()) {
-                    connection.commit();
-                    return 0;
-                }
-                // Nothing is sent until every topic's brokers are known: a send that blocks for
-                // metadata and fails, followed by one that gets through once the broker is back,
-                // put a later event ahead of an earlier one (and the earlier one after it on retry).
-                records.stream().map(ProducerRecord::topic).distinct().forEach(producer::partitionsFor);
-                List<Future<RecordMetadata>> acks = new ArrayList<>();
-                for (ProducerRecord<String, String> record : records) {
-                    Future<RecordMetadata> ack = producer.send(record);
-                    acks.add(ack);
-                    if (ack.isDone() && failed(ack)) {
-                        break; // the rest stays behind it, in order, for the next attempt
-                    }
-                }
-                long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(1).toNanos();
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                delete(connection, ids);
-                connection.commit();
-                published.increment(ids.size());
-                return ids.size();
-            } catch (SQLException e) {
-                connection.rollback();
-                if (e.getErrorCode() == MARIADB_LOCK_WAIT || e.getErrorCode() == MYSQL_LOCK_NOWAIT) {
-                    throw new ClaimedElsewhere();
-                }
-                throw e;
-            } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException e) {
-                connection.rollback();
-                throw e;
             }
+            if (ids.isEmpty()) {
+                connection.commit();
+                return 0;
+            }
+            // Nothing is sent until every topic's brokers are known: a send that blocks for
+            // metadata and fails, followed by one that gets through once the broker is back,
+            // put a later event ahead of an earlier one (and the earlier one after it on retry).
+            records.stream().map(ProducerRecord::topic).distinct().forEach(producer::partitionsFor);
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (ProducerRecord<String, String> record : records) {
+                Future<RecordMetadata> ack = producer.send(record);
+                acks.add(ack);
+                if (ack.isDone() && failed(ack)) {
+                    break; // the rest stays behind it, in order, for the next attempt
+                }
+            }
+            long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(1).toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            delete(connection, ids);
+            connection.commit();
+            published.increment(ids.size());
+            return ids.size();
+        } catch (SQLException e) {
+            rollback(connection);
+            if (e.getErrorCode() == MARIADB_LOCK_WAIT || e.getErrorCode() == MYSQL_LOCK_NOWAIT) {
+                throw new ClaimedElsewhere();
+            }
+            release();
+            throw e;
+        } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException e) {
+            rollback(connection);
+            throw e;
+        }
+    }
+
+    /** Rolls back; a connection that cannot even do that is given back for a new one. */
+    private void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            release();
         }
     }
 

@@ -24,6 +24,13 @@ public interface OutboxSettings {
     @WithDefault("500ms")
     Duration pollInterval();
 
+    /**
+     * Once woken by a commit, the relay waits this long before it claims: the commits of that
+     * moment go to Kafka as one batch (one claim, one delete, one commit) instead of one each.
+     */
+    @WithDefault("20ms")
+    Duration linger();
+
     /** Longest pause between attempts while Kafka or the database fails (it doubles up to this). */
     @WithDefault("5s")
     Duration maxBackoff();

@@ -72,6 +72,11 @@ class KafkaClientsTest {
             }
 
             @Override
+            public Duration linger() {
+                return Duration.ofMillis(20);
+            }
+
+            @Override
             public Duration deliveryTimeout() {
                 return Duration.ofSeconds(15);
             }

@@ -20,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import io.talkline.chat.message.MessageRequests.Edit;
 import io.talkline.chat.message.MessageRequests.NewMessage;
 import io.talkline.chat.message.MessageRequests.Page;
@@ -30,7 +32,6 @@ import io.talkline.chat.room.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Authenticated
-@RunOnVirtualThread
 @SecurityRequirement(name = "BearerAuth")
 public class MessageResource {
 
@@ -42,14 +43,17 @@ public class MessageResource {
         this.identity = identity;
     }
 
+    /** On the event loop: the common send waits for its group commit without a thread (ADR 0030). */
     @POST
+    @NonBlocking
     @Operation(summary = "Send: 201 the new message; the same clientMsgId again → 200 with the first one, never a copy")
-    public Response send(@PathParam("roomId") String roomId, @Valid @NotNull NewMessage message) {
-        MessageService.Sent sent = messages.send(Caller.of(identity), roomId, message);
-        return Response.status(sent.created() ? 201 : 200).entity(sent.message()).build();
+    public Uni<Response> send(@PathParam("roomId") String roomId, @Valid @NotNull NewMessage message) {
+        return messages.sendAsync(Caller.of(identity), roomId, message)
+                .map(sent -> Response.status(sent.created() ? 201 : 200).entity(sent.message()).build());
     }
 
     @GET
+    @RunOnVirtualThread
     @Operation(summary = "A page in ascending seq: ?after=SEQ forward, ?before=SEQ backward, neither = the latest")
     public Page page(@PathParam("roomId") String roomId, @QueryParam("before") Long before, @QueryParam("after") Long after,
             @QueryParam("limit") @DefaultValue("50") int limit) {
@@ -57,6 +61,7 @@ public class MessageResource {
     }
 
     @PATCH
+    @RunOnVirtualThread
     @Path("/{messageId}")
     @Operation(summary = "Edit the body (sender only)")
     public MessageView edit(@PathParam("roomId") String roomId, @PathParam("messageId") String messageId,
@@ -65,6 +70,7 @@ public class MessageResource {
     }
 
     @DELETE
+    @RunOnVirtualThread
     @Path("/{messageId}")
     @Operation(summary = "Delete (sender, room owner or admin, moderator, admin): the message stays as a tombstone")
     public void delete(@PathParam("roomId") String roomId, @PathParam("messageId") String messageId) {

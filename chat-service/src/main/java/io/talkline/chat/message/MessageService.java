@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.media.MediaCheck;
 import io.talkline.chat.message.MessageRequests.NewMessage;
@@ -33,6 +35,8 @@ import io.talkline.commons.events.EventEnvelope;
 import io.talkline.commons.events.OutboxWriter;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.problem.ProblemException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -77,15 +81,48 @@ public class MessageService {
         this.media = media;
     }
 
+    /** A send from a thread that may block (a socket's frame). */
     public Sent send(Caller caller, String roomId, NewMessage request) {
         String body = cleanBody(request.type(), request.body(), request.mediaId());
-        if ("text".equals(request.type()) && request.replyTo() == null && writer.enabled()) {
-            // the common send goes with the next group commit; what it leaves is written below
+        if (groupCommitted(request)) {
+            // the common send goes with the next group commit; what it leaves is written one by one
             MessageView written = writer.write(caller, roomId, request.clientMsgId(), body);
             if (written != null) {
                 return new Sent(written, true);
             }
         }
+        return oneByOne(caller, roomId, request, body);
+    }
+
+    /**
+     * A send from the event loop (REST): the common send holds no thread while it waits for its
+     * group commit; what the batch leaves, and every other send, is written one by one on a worker
+     * of the request's own context (its request id and trace go with it). The answer comes back on
+     * that context, not on the writer's thread.
+     */
+    public Uni<Sent> sendAsync(Caller caller, String roomId, NewMessage request) {
+        Context context = Vertx.currentContext();
+        String body = cleanBody(request.type(), request.body(), request.mediaId());
+        Uni<Sent> sent;
+        if (groupCommitted(request)) {
+            sent = Uni.createFrom().completionStage(writer.submit(caller, roomId, request.clientMsgId(), body))
+                    .onItem().transformToUni(written -> written != null ? Uni.createFrom().item(new Sent(written, true))
+                            : blocking(context, () -> oneByOne(caller, roomId, request, body)));
+        } else {
+            sent = blocking(context, () -> oneByOne(caller, roomId, request, body));
+        }
+        return sent.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private boolean groupCommitted(NewMessage request) {
+        return "text".equals(request.type()) && request.replyTo() == null && writer.enabled();
+    }
+
+    private static <T> Uni<T> blocking(Context context, Callable<T> work) {
+        return Uni.createFrom().completionStage(() -> context.executeBlocking(work, false).toCompletionStage());
+    }
+
+    private Sent oneByOne(Caller caller, String roomId, NewMessage request, String body) {
         if (!"text".equals(request.type())) {
             // a retry of a media message that was stored returns it, whatever became of its media since
             Sent earlier = QuarkusTransaction.requiringNew().call(() -> earlier(caller, roomId, request.clientMsgId()));

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -133,22 +132,28 @@ public class MessageWriter {
      * (the caller does, and gets the precise answer). Call from a thread that may block.
      */
     public MessageView write(Caller caller, String roomId, String clientMsgId, String body) {
-        Object requestId = MDC.get(RequestIds.MDC_KEY);
-        Pending pending = new Pending(caller, roomId, clientMsgId, body, requestId == null ? null : requestId.toString(),
-                TraceContext.traceparent(), new CompletableFuture<>());
-        queue.add(pending);
         try {
-            return pending.result.get(config.message().groupCommit().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+            return submit(caller, roomId, clientMsgId, body).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the message was written", e);
-        } catch (ExecutionException | TimeoutException e) {
-            // never written: the batch cannot commit once its callers stopped waiting, see run()
-            if (pending.result.complete(null)) {
-                return null;
-            }
-            return pending.result.getNow(null);
+        } catch (ExecutionException e) {
+            return null;
         }
+    }
+
+    /**
+     * Queues a text message for the next batch: the future ends with the message, or with null when
+     * it is to be written one by one — also once the send waited {@code max-wait} (a batch does not
+     * commit a send whose future ended; should both ever commit, the unique clientMsgId key keeps one).
+     */
+    public CompletableFuture<MessageView> submit(Caller caller, String roomId, String clientMsgId, String body) {
+        Object requestId = MDC.get(RequestIds.MDC_KEY);
+        Pending pending = new Pending(caller, roomId, clientMsgId, body, requestId == null ? null : requestId.toString(),
+                TraceContext.traceparent(), new CompletableFuture<>());
+        pending.result.completeOnTimeout(null, config.message().groupCommit().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+        queue.add(pending);
+        return pending.result;
     }
 
     /**

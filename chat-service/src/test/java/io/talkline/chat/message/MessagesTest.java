@@ -277,12 +277,20 @@ class MessagesTest {
         try (TopicReader topic = new TopicReader(Topics.CHAT_MESSAGES)) {
             Users alice = Users.fresh();
             String room = alice.group();
-            String id = alice.send(room, "evt", "hello").statusCode(201).extract().path("id");
+            // group-committed (on the writer's thread) and one by one (a reply): both carry the request's id
+            String id = alice.call().header("X-Request-Id", "rid-group-" + room)
+                    .body(Map.of("clientMsgId", "evt", "type", "text", "body", "hello"))
+                    .post("/api/rooms/" + room + "/messages").then().statusCode(201).extract().path("id");
+            alice.call().header("X-Request-Id", "rid-reply-" + room)
+                    .body(Map.of("clientMsgId", "evt-reply", "type", "text", "body", "re", "replyTo", id))
+                    .post("/api/rooms/" + room + "/messages").then().statusCode(201);
             alice.call().body(Map.of("body", "changed")).patch("/api/rooms/" + room + "/messages/" + id).then().statusCode(200);
             alice.call().delete("/api/rooms/" + room + "/messages/" + id).then().statusCode(204);
-            List<String> types = topic.await(r -> room.equals(r.key()), 3, Duration.ofSeconds(30)).stream()
-                    .map(r -> r.event().type()).toList();
-            assertEquals(List.of("message.created", "message.updated", "message.deleted"), types);
+            List<TopicReader.Received> events = topic.await(r -> room.equals(r.key()), 4, Duration.ofSeconds(30));
+            assertEquals(List.of("message.created", "message.created", "message.updated", "message.deleted"),
+                    events.stream().map(r -> r.event().type()).toList());
+            assertEquals("rid-group-" + room, events.get(0).event().requestId());
+            assertEquals("rid-reply-" + room, events.get(1).event().requestId());
         }
     }
 }

@@ -11,7 +11,8 @@
 #          RATE=0 (each sender sends again when acknowledged: the most it takes) or messages/s in
 #          all (open loop: latency at that load); PART=all|delivery|idle; HISTOGRAM=1 prints the
 #          classes that hold the idle sockets' heap; QUERY_TOKEN=true: idle sockets send their token
-#          as ?access_token= (as browsers must) instead of the Authorization header
+#          as ?access_token= (as browsers must) instead of the Authorization header;
+#          IDLE_JAVA_OPTS: extra JVM options of the idle-socket instance (e.g. -Dquarkus... settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -42,7 +43,7 @@ fi
 echo "== heap per idle socket: $SOCKETS sockets on an extra chat-service (-Xmx1g) on port $PORT"
 LOG=$(mktemp -d)
 for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 1; done  # an earlier run's instance
-"$JDK/bin/java" -XX:+UseSerialGC -Xmx1g -Dquarkus.profile=local -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+"$JDK/bin/java" -XX:+UseSerialGC -Xmx1g ${IDLE_JAVA_OPTS:-} -Dquarkus.profile=local -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.log.level=WARN -Dplatform.auth.jwks-url="$AUTH/.well-known/jwks.json" \
   -jar chat-service/target/quarkus-app/quarkus-run.jar >"$LOG/chat.log" 2>&1 &
 CHAT_PID=$!
@@ -54,7 +55,9 @@ trap cleanup EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 kill -0 "$CHAT_PID" 2>/dev/null || { tail -20 "$LOG/chat.log"; exit 1; }
 sleep 5 # its revocation copy loads (until then every upgrade asks Redis)
-live_heap() { "$JDK/bin/jcmd" "$CHAT_PID" GC.class_histogram | awk '/^Total/ {print $3}'; }
+# live heap: the histogram's total without the fillers a full serial GC leaves in place of dead
+# objects it does not compact away (jdk.internal.vm.Filler*: up to 2 KB per socket here otherwise)
+live_heap() { "$JDK/bin/jcmd" "$CHAT_PID" GC.class_histogram | awk '/jdk\.internal\.vm\.Filler/ {f += $3} /^Total/ {t = $3} END {print t - f}'; }
 # warm: one round of sockets opened and closed, so lazily loaded classes and caches are not counted
 BEFORE=$(live_heap)
 mkfifo "$LOG/hold"

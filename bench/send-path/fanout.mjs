@@ -18,7 +18,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const USAGE = `usage: node fanout.mjs [--target peer|platform] [--clients 1000] [--rooms 100] [--rate 500]
   [--duration 30] [--warmup 5] [--max-inflight 256] [--max-lag 1] [--body-bytes 80] [--drain 10]
   [--connect-concurrency 100] [--urls http://h:p,...] [--auth-url http://h:p]
-  [--watch auto|none|name=pid,...] [--out file.json] [--label text]`;
+  [--watch auto|none|name=pid,...] [--out file.json] [--label text] [--series seconds]`;
 
 const { values: o } = parseArgs({
   options: {
@@ -38,6 +38,7 @@ const { values: o } = parseArgs({
     watch: { type: 'string', default: 'auto' },
     out: { type: 'string' },
     label: { type: 'string' },
+    series: { type: 'string', default: '0' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -46,6 +47,7 @@ if (o.help) { console.log(USAGE); process.exit(0); }
 const N = +o.clients, R = +o.rooms, RATE = +o.rate, DURATION = +o.duration, WARMUP = +o.warmup;
 const MAX_INFLIGHT = +o['max-inflight'], MAX_LAG_MS = +o['max-lag'] * 1000, BODY_BYTES = +o['body-bytes'], DRAIN = +o.drain;
 const M = N / R;
+const SERIES_MS = +o.series * 1000; // > 0: the run cut into windows of that many seconds (warm-up curves)
 if (!Number.isInteger(M) || M < 2 || !(RATE > 0) || !(DURATION > 0) || !(WARMUP >= 0)) {
   console.error(`${USAGE}\n--clients must be a multiple of --rooms with at least 2 members per room`);
   process.exit(2);
@@ -173,6 +175,12 @@ const c = {
   self: 0, unexpected: 0, foreign: 0, disconnects: 0, maxBacklog: 0,
 };
 let winStart = Infinity, winEnd = Infinity, counting = true;
+// --series: per window of intended send time (warm-up included), messages accepted and delivery latencies
+const series = [];
+const windowOf = (intended) => {
+  const w = Math.floor((intended - t0) / SERIES_MS);
+  return series[w] ??= { accepted: 0, latency: new Samples() };
+};
 
 function onBody(cl, body) {
   const now = performance.now();
@@ -188,6 +196,7 @@ function onBody(cl, body) {
   c.received++;
   if (now >= winStart && now < winEnd) c.receivedInWindow++;
   if (k >= K_WARM) { latency.add(now - t); fromDispatch.add(now - sendAt[k]); }
+  if (SERIES_MS > 0) windowOf(t).latency.add(now - t);
 }
 
 // ---- run -----------------------------------------------------------------------------------------
@@ -237,6 +246,7 @@ function dispatch(k) {
     if (code >= 200 && code < 300) {
       c.accepted++;
       if (end >= winStart && end < winEnd) c.acceptedInWindow++;
+      if (SERIES_MS > 0) windowOf(intended).accepted++;
     } else errors[`http_${code}`] = (errors[`http_${code}`] ?? 0) + 1;
     if (k >= K_WARM) httpLat.add(end - intended);
   }, (e) => {
@@ -321,6 +331,12 @@ const report = {
     rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
   },
   cpu: cpuReport(snapA, snapB, c.acceptedInWindow / DURATION),
+  // --series: from the first intended send, per window: offered and accepted per second, delivery latency
+  series: SERIES_MS > 0 ? Array.from(series, (w, i) => {
+    const l = w?.latency.summary() ?? { count: 0 };
+    return { fromS: i * SERIES_MS / 1000, acceptedPerSec: r1((w?.accepted ?? 0) / (SERIES_MS / 1000)),
+      p50: l.p50 ?? null, p99: l.p99 ?? null, max: l.max ?? null };
+  }) : undefined,
 };
 
 const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..*/, '');
@@ -335,5 +351,9 @@ console.log(`${o.target} rate=${RATE}/s offered=${measured} sent=${measuredSent}
   ` errors=${Object.values(errors).reduce((a, b) => a + b, 0)} gen_cpu=${report.cpu.generatorPctOfOneCore}%` +
   ` sys_busy=${report.cpu.systemBusyPct}% -> ${out}`);
 
+if (SERIES_MS > 0) {
+  console.log('from_s  accepted/s  p50_ms  p99_ms  max_ms');
+  for (const w of report.series) console.log(`${String(w.fromS).padStart(6)} ${String(w.acceptedPerSec).padStart(11)} ${String(f(w.p50)).padStart(7)} ${String(f(w.p99)).padStart(7)} ${String(f(w.max)).padStart(7)}`);
+}
 await target.close();
 process.exit(0);

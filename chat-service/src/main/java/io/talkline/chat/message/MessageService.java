@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,7 +169,7 @@ public class MessageService {
         long seq = ((Number) em.createNativeQuery("select last_seq from rooms where id = ?1").setParameter(1, roomId)
                 .getSingleResult()).longValue();
         Message message = new Message();
-        message.id = UUID.randomUUID().toString();
+        message.id = MessageIds.next();
         message.roomId = roomId;
         message.seq = seq;
         message.senderId = caller.userId();

@@ -2,7 +2,6 @@ package io.talkline.chat.message;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -11,11 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -80,6 +76,10 @@ public class MessageWriter {
             + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and not exists (select 1 from mutes u "
             + "where u.user_id = ? and u.until > current_timestamp(3) and u.lifted_at is null "
             + "and (u.room_id is null or u.room_id = ?))";
+
+    /** MariaDB's and MySQL's ER_DUP_ENTRY, and the key that makes a clientMsgId one message. */
+    private static final int DUPLICATE_ENTRY = 1062;
+    private static final String CLIENT_KEY = "uq_messages_client";
 
     private final DataSource dataSource;
     private final OutboxWriter outbox;
@@ -211,73 +211,91 @@ public class MessageWriter {
             }
         }
 
-        /** One transaction for the batch; what it does not write is completed with null afterwards. */
+        /**
+         * One transaction for the batch; what it does not write is completed with null afterwards.
+         * A send whose clientMsgId is already stored (a client's retry), or twice in the batch, makes
+         * the INSERT fail on the unique key: the batch is rolled back and written again without it,
+         * and that send goes one by one (200 with the stored message). Any other failure hands back
+         * every send of the batch.
+         */
         private void write(List<Pending> batch) {
             List<Pending> ordered = new ArrayList<>(batch);
             // room order: every batch takes its room locks in the same order
             ordered.sort(Comparator.comparing(Pending::roomId));
-            List<MessageView> written = new ArrayList<>(ordered.size());
-            List<Pending> accepted = new ArrayList<>(ordered.size());
-            List<JsonNode> trees = new ArrayList<>(ordered.size());
-            try {
-                Connection connection = connection();
+            while (!ordered.isEmpty()) {
+                Pending repeated;
                 try {
-                    List<Pending> fresh = unused(connection, ordered);
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
-                    StatementImpl statement = seq.unwrap(StatementImpl.class);
-                    for (Pending p : fresh) {
-                        seq.setString(1, p.caller.userId());
-                        seq.setString(2, p.roomId);
-                        seq.setString(3, p.caller.userId());
-                        seq.setString(4, p.roomId);
-                        if (seq.executeUpdate() == 0) {
-                            continue; // refused: the one-by-one path says why
-                        }
-                        accepted.add(p);
-                        // the UPDATE's own answer: last_insert_id(last_seq + 1), no SELECT
-                        written.add(new MessageView(UUID.randomUUID().toString(), p.roomId, statement.getLastInsertID(),
-                                p.caller.userId(), p.clientMsgId, "text", p.body, null, null, Map.of(), now, null, null,
-                                null));
-                    }
-                    if (written.isEmpty()) {
-                        connection.commit();
-                        return;
-                    }
-                    insertMessages(connection, written);
-                    List<Outbox.Row> events = new ArrayList<>(written.size());
-                    for (int i = 0; i < written.size(); i++) {
-                        MessageView view = written.get(i);
-                        JsonNode tree = json.valueToTree(view);
-                        trees.add(tree);
-                        events.add(new Outbox.Row(Topics.CHAT_MESSAGES, view.roomId(),
-                                new EventEnvelope(UUID.randomUUID().toString(), "message.created", 1, now,
-                                        accepted.get(i).requestId, view.senderId(), tree),
-                                accepted.get(i).traceparent));
-                    }
-                    Outbox.insert(connection, events, json);
-                    for (Pending p : accepted) {
-                        if (p.result.isDone()) {
-                            // its caller gave up waiting and writes it one by one (should both commit,
-                            // the unique clientMsgId key keeps one and the caller answers with it)
-                            throw new SQLException("a send of the batch is no longer waited for");
-                        }
-                    }
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
+                    Connection connection = connection();
                     try {
-                        connection.rollback();
-                    } finally {
-                        release();
+                        writeOnce(connection, ordered);
+                        return;
+                    } catch (SQLException | RuntimeException e) {
+                        repeated = e instanceof SQLException sql ? repeatedIn(ordered, sql) : null;
+                        try {
+                            connection.rollback();
+                        } catch (SQLException rollback) {
+                            repeated = null;
+                        }
+                        if (repeated == null) {
+                            release();
+                            Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(),
+                                    e.toString());
+                            return;
+                        }
                     }
-                    Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(),
+                } catch (SQLException e) {
+                    release();
+                    Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(),
                             e.toString());
                     return;
                 }
-            } catch (SQLException e) {
-                release();
-                Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(), e.toString());
+                ordered.remove(repeated);
+            }
+        }
+
+        private void writeOnce(Connection connection, List<Pending> ordered) throws SQLException {
+            List<MessageView> written = new ArrayList<>(ordered.size());
+            List<Pending> accepted = new ArrayList<>(ordered.size());
+            List<JsonNode> trees = new ArrayList<>(ordered.size());
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
+            StatementImpl statement = seq.unwrap(StatementImpl.class);
+            for (Pending p : ordered) {
+                seq.setString(1, p.caller.userId());
+                seq.setString(2, p.roomId);
+                seq.setString(3, p.caller.userId());
+                seq.setString(4, p.roomId);
+                if (seq.executeUpdate() == 0) {
+                    continue; // refused: the one-by-one path says why
+                }
+                accepted.add(p);
+                // the UPDATE's own answer: last_insert_id(last_seq + 1), no SELECT
+                written.add(new MessageView(MessageIds.next(), p.roomId, statement.getLastInsertID(), p.caller.userId(),
+                        p.clientMsgId, "text", p.body, null, null, Map.of(), now, null, null, null));
+            }
+            if (written.isEmpty()) {
+                connection.commit();
                 return;
             }
+            insertMessages(connection, written);
+            List<Outbox.Row> events = new ArrayList<>(written.size());
+            for (int i = 0; i < written.size(); i++) {
+                MessageView view = written.get(i);
+                JsonNode tree = json.valueToTree(view);
+                trees.add(tree);
+                events.add(new Outbox.Row(Topics.CHAT_MESSAGES, view.roomId(),
+                        new EventEnvelope(UUID.randomUUID().toString(), "message.created", 1, now,
+                                accepted.get(i).requestId, view.senderId(), tree),
+                        accepted.get(i).traceparent));
+            }
+            Outbox.insert(connection, events, json);
+            for (Pending p : accepted) {
+                if (p.result.isDone()) {
+                    // its caller gave up waiting and writes it one by one (should both commit,
+                    // the unique clientMsgId key keeps one and the caller answers with it)
+                    throw new SQLException("a send of the batch is no longer waited for");
+                }
+            }
+            connection.commit();
             outbox.committed();
             for (int i = 0; i < written.size(); i++) {
                 fanout.publish(Fanout.roomChannel(written.get(i).roomId()), frame(trees.get(i)));
@@ -291,40 +309,23 @@ public class MessageWriter {
     }
 
     /**
-     * The sends whose clientMsgId was never used by their sender (one query for the batch); a
-     * clientMsgId used before, or twice in this batch, goes one by one (200 with the first message).
+     * The send whose clientMsgId the failed INSERT found stored already, from the server's
+     * "Duplicate entry '&lt;sender&gt;-&lt;clientMsgId&gt;' for key 'uq_messages_client'": of two sends
+     * with it in one batch, the later one (rows are inserted in batch order); null for any other
+     * failure.
      */
-    private static List<Pending> unused(Connection connection, List<Pending> batch) throws SQLException {
-        Set<String> senders = new LinkedHashSet<>();
-        Set<String> ids = new LinkedHashSet<>();
-        for (Pending p : batch) {
-            senders.add(p.caller.userId());
-            ids.add(p.clientMsgId);
+    private static Pending repeatedIn(List<Pending> batch, SQLException failure) {
+        String message = failure.getMessage();
+        if (failure.getErrorCode() != DUPLICATE_ENTRY || message == null || !message.contains(CLIENT_KEY)) {
+            return null;
         }
-        Set<String> used = new HashSet<>();
-        String sql = "select sender_id, client_msg_id from messages where sender_id in (" + marks(senders.size())
-                + ") and client_msg_id in (" + marks(ids.size()) + ")";
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            int i = 1;
-            for (String sender : senders) {
-                query.setString(i++, sender);
-            }
-            for (String id : ids) {
-                query.setString(i++, id);
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    used.add(rows.getString(1) + '\n' + rows.getString(2));
-                }
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Pending p = batch.get(i);
+            if (message.contains("'" + p.caller.userId() + "-" + p.clientMsgId + "'")) {
+                return p;
             }
         }
-        List<Pending> fresh = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            if (used.add(p.caller.userId() + '\n' + p.clientMsgId)) {
-                fresh.add(p);
-            }
-        }
-        return fresh;
+        return null;
     }
 
     private static void insertMessages(Connection connection, List<MessageView> rows) throws SQLException {
@@ -356,9 +357,5 @@ public class MessageWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String marks(int n) {
-        return "?" + ",?".repeat(n - 1);
     }
 }

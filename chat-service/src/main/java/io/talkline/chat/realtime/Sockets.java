@@ -7,9 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.TimeoutException;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.talkline.chat.config.ChatConfig;
 import io.talkline.chat.presence.Presence;
@@ -506,11 +506,10 @@ public class Sockets implements Drainable {
     }
 
     /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */
-    private Uni<Void> send(Open o, String text) {
-        Uni<Void> sent = o.send(text, queueLimit, slow::increment);
+    private CompletableFuture<Void> send(Open o, String text) {
+        CompletableFuture<Void> sent = o.send(text, queueLimit, slow::increment);
         if (sent != null) {
-            sent.subscribe().with(ignored -> delivered.increment(), ignored -> {
-            });
+            sent.thenRun(delivered::increment);
         }
         return sent;
     }
@@ -523,17 +522,20 @@ public class Sockets implements Drainable {
      */
     boolean sendAndWait(WebSocketConnection socket, String text) {
         Open o = open.get(socket.id());
-        Uni<Void> sent = o == null ? null : send(o, text);
+        CompletableFuture<Void> sent = o == null ? null : send(o, text);
         if (sent == null) {
             return false;
         }
         try {
-            sent.await().atMost(writeTimeout);
+            sent.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             tooSlow(o);
             return false;
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
             return false;
         }
     }

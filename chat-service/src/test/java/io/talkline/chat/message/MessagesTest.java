@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.chat.MediaStandIn;
 import io.talkline.chat.Users;
+import io.talkline.chat.room.Caller;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.testing.FrameClient;
 import io.talkline.commons.testing.Metrics;
@@ -32,6 +36,8 @@ class MessagesTest {
 
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    MessageWriter writer;
 
     @Test
     void answersCarryingMessagesAreNeverStored() {
@@ -45,6 +51,24 @@ class MessagesTest {
                 .header("Cache-Control", "no-store");
         alice.call().get("/api/rooms").then().statusCode(200).header("Cache-Control", "no-store");
         alice.call().get("/api/rooms/" + room).then().statusCode(200).header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void messageIdsAreTimeOrderedUuids() {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(alice.send(room, "ordered-" + i, "m" + i).statusCode(201).extract().path("id"));
+        }
+        // a reply is written one by one, not by group commit (ADR 0030): its id is made the same way
+        ids.add(alice.call().body(Map.of("clientMsgId", "ordered-reply", "type", "text", "body", "re", "replyTo", ids.get(0)))
+                .post("/api/rooms/" + room + "/messages").then().statusCode(201).extract().path("id"));
+        for (String id : ids) {
+            assertEquals(7, UUID.fromString(id).version(), id + " is a version 7 (time-ordered) UUID");
+        }
+        // in the order they were sent, so a new row goes to the end of the table's clustered index (ADR 0031)
+        assertEquals(ids.stream().sorted().toList(), ids);
     }
 
     @Test
@@ -102,6 +126,7 @@ class MessagesTest {
         String room = owner.group(members.toArray(Users[]::new));
         Users stranger = Users.fresh();
         owner.send(room, "used", "first").statusCode(201);
+        double handedBackBefore = Metrics.value("talkline_chat_group_commit_handed_back_total");
         List<Future<io.restassured.response.ExtractableResponse<?>>> sends = new ArrayList<>();
         List<Future<io.restassured.response.ExtractableResponse<?>>> refused = new ArrayList<>();
         List<Future<io.restassured.response.ExtractableResponse<?>>> repeated = new ArrayList<>();
@@ -127,6 +152,9 @@ class MessagesTest {
             }
         }
         owner.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(61));
+        // only the 6 refused and the 6 repeated sends went one by one: a batch with a repeated
+        // clientMsgId is written again without it, not handed back whole
+        assertEquals(12, Metrics.value("talkline_chat_group_commit_handed_back_total") - handedBackBefore);
         var page = owner.call().queryParam("limit", 100).get("/api/rooms/" + room + "/messages").then().statusCode(200)
                 .extract().jsonPath();
         List<Integer> seqs = page.getList("items.seq", Integer.class);
@@ -144,6 +172,29 @@ class MessagesTest {
                 answered + " answered, " + kept + " stored");
         assertEquals(answer.path("seq"), stored.get("seq"));
         assertEquals("message 0", stored.get("body"));
+    }
+
+    @Test
+    void aRepeatedClientMsgIdInABatchGoesOneByOneAndTheRestOfTheBatchIsWritten() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        alice.send(room, "stored", "first").statusCode(201);
+        Caller caller = new Caller(alice.id(), java.util.Set.of(), alice.token());
+        // queued in one burst, so the writers take them in a few batches; the repeats go last, in
+        // the batch with the most sends: one already stored, one twice in the burst
+        List<java.util.concurrent.CompletableFuture<MessageView>> fresh = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            fresh.add(writer.submit(caller, room, "burst-" + i, "m" + i));
+        }
+        var stored = writer.submit(caller, room, "stored", "again");
+        var twice = writer.submit(caller, room, "burst-19", "again");
+        for (var send : fresh) {
+            assertTrue(send.get() != null, "a fresh send of the batch is written by the batch");
+        }
+        // null: the caller writes it one by one (and answers 200 with the stored message)
+        assertEquals(null, stored.get());
+        assertEquals(null, twice.get());
+        alice.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(21));
     }
 
     @Test

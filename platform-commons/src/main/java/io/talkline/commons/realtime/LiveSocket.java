@@ -1,11 +1,11 @@
 package io.talkline.commons.realtime;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 import io.talkline.commons.auth.VerifiedToken;
 
 /**
@@ -77,11 +77,13 @@ public class LiveSocket {
 
     /**
      * Queues a frame. Above {@code limit} characters waiting, the socket is closed with 1013 (its
-     * frames dropped) and {@code tooSlow} runs.
+     * frames dropped) and {@code tooSlow} runs. One subscription to the write and a plain future:
+     * this runs once per delivery, for every socket of a room.
      *
-     * @return the write, or null when the frame was not queued (closing, closed or too slow)
+     * @return ends once the frame is written (exceptionally if it cannot be), or null when the
+     *         frame was not queued (closing, closed or too slow)
      */
-    public Uni<Void> send(String text, long limit, Runnable tooSlow) {
+    public CompletableFuture<Void> send(String text, long limit, Runnable tooSlow) {
         if (closing || !connection.isOpen()) {
             return null;
         }
@@ -96,10 +98,14 @@ public class LiveSocket {
             }
             return null;
         }
-        Uni<Void> sent = connection.sendText(text).memoize().indefinitely();
-        sent.subscribe().with(ignored -> queued.addAndGet(-size), failure -> {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        connection.sendText(text).subscribe().with(ignored -> {
+            queued.addAndGet(-size);
+            sent.complete(null);
+        }, failure -> {
             queued.addAndGet(-size);
             Log.debugf("frame not sent to socket %s: %s", connection.id(), failure.toString());
+            sent.completeExceptionally(failure);
         });
         return sent;
     }

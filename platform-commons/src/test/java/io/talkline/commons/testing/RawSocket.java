@@ -57,18 +57,39 @@ public final class RawSocket implements AutoCloseable {
     public static RawSocket upgrade(URL base, String path, String token, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
+        String head = handshake(socket, base, path, token, "");
+        assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        return new RawSocket(socket);
+    }
+
+    /**
+     * The server's answer (status line and headers) to an upgrade of {@code path} with the token
+     * (none when null) and {@code extraHeaders} (each ending in CRLF); the connection is closed after.
+     */
+    public static String handshakeAnswer(URL base, String path, String token, String extraHeaders) throws IOException {
+        try (Socket socket = new Socket()) {
+            return handshake(socket, base, path, token, extraHeaders);
+        }
+    }
+
+    private static String handshake(Socket socket, URL base, String path, String token, String extraHeaders)
+            throws IOException {
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket.setSoTimeout(20_000);
-        socket.getOutputStream().write(("GET " + path + "?access_token=" + token + " HTTP/1.1\r\nHost: " + base.getHost()
+        String query = token == null ? "" : "?access_token=" + token;
+        socket.getOutputStream().write(("GET " + path + query + " HTTP/1.1\r\nHost: " + base.getHost()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.read());
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
         }
-        assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
-        return new RawSocket(socket);
+        return head.toString();
     }
 
     /** One text frame, masked as a client's must be (RFC 6455 5.3). */

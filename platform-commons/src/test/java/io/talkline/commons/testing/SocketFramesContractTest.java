@@ -71,6 +71,15 @@ public abstract class SocketFramesContractTest {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
     }
 
+    @Test
+    void aClientOfferingCompressionGetsNone() throws Exception {
+        // every browser offers it; a socket that took it would hold a zlib context of its own (ADR 0032)
+        String answer = RawSocket.handshakeAnswer(base, socketPath(), accessToken(),
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 101"), answer);
+        assertFalse(answer.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), answer);
+    }
+
     private FrameClient open(String token) throws Exception {
         FrameClient client = FrameClient.connect(base, socketPath(), token);
         if (greeting() != null) {

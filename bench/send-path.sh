@@ -56,7 +56,8 @@ for target in $TARGETS; do
       ;;
     platform)
       # a cheap password hash: the setup registers and logs in CLIENTS users once
-      eval "env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up"
+      up() { eval "env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up"; }
+      up
       [ "${KEEP_UP:-0}" = 1 ] || trap './platform down >/dev/null 2>&1 || true' EXIT
       urls=http://127.0.0.1:8082,http://127.0.0.1:8092
       warm() {
@@ -71,7 +72,7 @@ for target in $TARGETS; do
         # JVM some speed: restarted, the platform runs as operators run it, with the cache
         echo "restarting the platform: its first start after the build recorded the AOT cache"
         ./platform down >/dev/null
-        eval "env AUTH_BCRYPT_COST=4 ${PLATFORM_ENV:-} ./platform up"
+        up
         warm
       fi
       for rate in $RATES; do

@@ -223,33 +223,37 @@ public class MessageWriter {
             // room order: every batch takes its room locks in the same order
             ordered.sort(Comparator.comparing(Pending::roomId));
             while (!ordered.isEmpty()) {
-                Pending repeated;
+                Connection connection;
                 try {
-                    Connection connection = connection();
-                    try {
-                        writeOnce(connection, ordered);
-                        return;
-                    } catch (SQLException | RuntimeException e) {
-                        repeated = e instanceof SQLException sql ? repeatedIn(ordered, sql) : null;
-                        try {
-                            connection.rollback();
-                        } catch (SQLException rollback) {
-                            repeated = null;
-                        }
-                        if (repeated == null) {
-                            release();
-                            Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(),
-                                    e.toString());
-                            return;
-                        }
-                    }
+                    connection = connection();
                 } catch (SQLException e) {
                     release();
                     Log.debugf("group commit: no connection, %d sends written one by one: %s", batch.size(),
                             e.toString());
                     return;
                 }
-                ordered.remove(repeated);
+                try {
+                    writeOnce(connection, ordered);
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    Pending repeated = e instanceof SQLException sql ? repeatedIn(ordered, sql) : null;
+                    if (!rolledBack(connection) || repeated == null) {
+                        release();
+                        Log.debugf("group commit: batch of %d rolled back, written one by one: %s", batch.size(),
+                                e.toString());
+                        return;
+                    }
+                    ordered.remove(repeated);
+                }
+            }
+        }
+
+        private static boolean rolledBack(Connection connection) {
+            try {
+                connection.rollback();
+                return true;
+            } catch (SQLException e) {
+                return false;
             }
         }
 

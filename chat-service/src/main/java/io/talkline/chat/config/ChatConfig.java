@@ -139,8 +139,12 @@ public interface ChatConfig {
      * one (ADR 0030): one commit for many sends.
      */
     interface GroupCommit {
-        /** Threads writing batches at once; 0 writes every send in a transaction of its own. */
-        @WithDefault("2")
+        /**
+         * Threads writing batches at once; 0 writes every send in a transaction of its own. One:
+         * sends that arrive during a commit wait for the next batch instead of a transaction of
+         * their own (ADR 0030 amendment: fewer, larger transactions).
+         */
+        @WithDefault("1")
         int writers();
 
         /** Sends in one transaction at most. */

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.talkline.chat.Users;
 import io.talkline.commons.auth.Revocations;
 import io.talkline.commons.testing.FrameClient;
+import io.talkline.commons.testing.Metrics;
 import io.talkline.commons.testing.OwnPubSub;
 import io.talkline.commons.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
@@ -63,10 +64,14 @@ class ChatSocketTest {
         assertEquals(bob.id(), ready.getString("userId"));
         assertEquals(1L, ready.getJsonArray("rooms").getJsonObject(0).getLong("lastSeq"));
 
+        double deliveredBefore = Metrics.value("talkline_chat_frames_delivered_total");
         alice.send(room, "live", "are you there?").statusCode(201);
         JsonObject created = bobs.next("message.created");
         assertEquals("are you there?", created.getJsonObject("message").getString("body"));
         assertEquals(2L, created.getJsonObject("message").getLong("seq"));
+        // counted once the write completed: a moment after the client may have read it
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> Metrics.value("talkline_chat_frames_delivered_total") > deliveredBefore);
 
         // a room opened after the socket: the socket follows it through the user's channel
         Users carol = Users.fresh();

@@ -132,6 +132,13 @@ public interface ChatConfig {
         int pageSizeMax();
 
         GroupCommit groupCommit();
+
+        /**
+         * REST sends of callers whose token this instance has verified before are answered by a
+         * plain Vert.x route instead of the REST layer (ADR 0033); false: every send goes the REST way.
+         */
+        @WithDefault("true")
+        boolean directRoute();
     }
 
     /**

@@ -49,12 +49,18 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         Context request = Vertx.currentContext();
         return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")))
                 .invoke(identity -> {
-                    if (identity != null && !identity.isAnonymous() && request != null
-                            && VertxContext.isDuplicatedContext(request)) {
-                        VertxMDC.INSTANCE.put(USER_ID_MDC_KEY, identity.getPrincipal().getName(), request);
-                        context.addEndHandler(done -> VertxMDC.INSTANCE.remove(USER_ID_MDC_KEY, request));
+                    if (identity != null && !identity.isAnonymous()) {
+                        tagLogs(context, request, identity.getPrincipal().getName());
                     }
                 });
+    }
+
+    /** The caller's user id in every log line of the request, on its own (duplicated) context. */
+    public static void tagLogs(RoutingContext context, Context request, String userId) {
+        if (request != null && VertxContext.isDuplicatedContext(request)) {
+            VertxMDC.INSTANCE.put(USER_ID_MDC_KEY, userId, request);
+            context.addEndHandler(done -> VertxMDC.INSTANCE.remove(USER_ID_MDC_KEY, request));
+        }
     }
 
     /** The access token of a request, or null: the one place that knows where tokens travel. */

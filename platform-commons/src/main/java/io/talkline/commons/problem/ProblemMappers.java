@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -43,13 +44,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
-        Problem problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), path(uri), requestId(headers),
-                e.errors());
-        Response.ResponseBuilder builder = respondBuilder(e.extensions().isEmpty() ? problem
-                : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.instance(),
-                        problem.requestId(), problem.errors(), e.extensions()));
+        Response.ResponseBuilder builder = respondBuilder(problemOf(e, path(uri), requestId(headers)));
         e.headers().forEach(builder::header);
         return builder.build();
+    }
+
+    /** The document of a raised problem; also for handlers outside REST (chat's direct send route). */
+    public static Problem problemOf(ProblemException e, String path, String requestId) {
+        Problem problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), path, requestId, e.errors());
+        return e.extensions().isEmpty() ? problem
+                : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.instance(),
+                        problem.requestId(), problem.errors(), e.extensions());
     }
 
     @ServerExceptionMapper
@@ -115,16 +120,29 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
-        String requestId = requestId(headers);
+        Problem problem = unexpectedProblem(e, path(uri), requestId(headers));
+        Response.ResponseBuilder builder = respondBuilder(problem);
+        retryAfter(problem).forEach(builder::header);
+        return builder.build();
+    }
+
+    /**
+     * Anything unforeseen, logged: 503 when the database could not be had (overload or a restart:
+     * nothing is wrong with the request, so try again), else 500. Also for handlers outside REST.
+     */
+    public static Problem unexpectedProblem(Throwable e, String path, String requestId) {
         if (databaseUnavailable(e)) {
-            // overload or a database restart: nothing is wrong with the request, so try again
-            Log.warnf("database unavailable on %s requestId=%s: %s", path(uri), requestId, e);
-            return respondBuilder(Problems.of(503, "The database is busy or unavailable; try again", path(uri),
-                    requestId)).header("Retry-After", "1").build();
+            Log.warnf("database unavailable on %s requestId=%s: %s", path, requestId, e);
+            return Problems.of(503, "The database is busy or unavailable; try again", path, requestId);
         }
-        Log.errorf(e, "Unhandled error on %s requestId=%s", path(uri), requestId);
-        return respond(Problems.of(500, "An unexpected error occurred; quote the request id when reporting it",
-                path(uri), requestId));
+        Log.errorf(e, "Unhandled error on %s requestId=%s", path, requestId);
+        return Problems.of(500, "An unexpected error occurred; quote the request id when reporting it", path,
+                requestId);
+    }
+
+    /** The header an unexpected problem goes with: a 503 says when to try again. */
+    public static Map<String, String> retryAfter(Problem problem) {
+        return problem.status() == 503 ? Map.of("Retry-After", "1") : Map.of();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.talkline.commons.problem;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -47,17 +48,31 @@ public class Problems {
         if (response.headWritten() || response.ended()) {
             return;
         }
-        // a request refused before RequestIdFilter ran (the router's own 400/404) still gets its id
+        send(ctx, of(status, detail, ctx.request().path(), requestId(ctx)), Map.of());
+    }
+
+    /** Ends a Vert.x response with this problem and the headers it goes with, unless something was already written. */
+    public void send(RoutingContext ctx, Problem problem, Map<String, String> headers) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten() || response.ended()) {
+            return;
+        }
+        headers.forEach(response::putHeader);
+        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        for (ProblemHeaders extra : extraHeaders) {
+            extra.apply(response.headers());
+        }
+        response.end(toJson(problem));
+    }
+
+    /** The request's id; a request refused before RequestIdFilter ran (the router's own 400/404) still gets one. */
+    public static String requestId(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
         String requestId = response.headers().get(RequestIds.HEADER);
         if (requestId == null) {
             requestId = RequestIds.acceptOrGenerate(ctx.request().getHeader(RequestIds.HEADER));
             response.putHeader(RequestIds.HEADER, requestId);
         }
-        Problem problem = of(status, detail, ctx.request().path(), requestId);
-        response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        for (ProblemHeaders headers : extraHeaders) {
-            headers.apply(response.headers());
-        }
-        response.end(toJson(problem));
+        return requestId;
     }
 }

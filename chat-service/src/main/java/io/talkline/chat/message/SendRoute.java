@@ -91,7 +91,6 @@ public class SendRoute {
             ctx.next();
             return;
         }
-        // Quarkus pauses a request while its filters run; the REST layer resumes it, and so must this
         request.body().onComplete(read -> {
             if (read.failed()) {
                 ctx.fail(400, read.cause());
@@ -107,6 +106,7 @@ public class SendRoute {
             }
             send(ctx, Caller.of(verified, token), message);
         });
+        // Quarkus pauses a request while its filters run; the REST layer resumes it, and so must this
         request.resume();
     }
 

@@ -113,6 +113,8 @@ public class SendRoute {
     private void send(RoutingContext ctx, Caller caller, NewMessage message) {
         BearerAuthMechanism.tagLogs(ctx, Vertx.currentContext(), caller.userId());
         answered.increment();
+        // NoStore's header, on every answer of the room API, the problems too
+        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         // deferred: what sendAsync refuses before it has a Uni (a body too long) is a failure like any other
         Uni.createFrom().deferred(() -> messages.sendAsync(caller, ctx.pathParam("roomId"), message)).subscribe().with(sent -> {
             Buffer json;
@@ -123,17 +125,16 @@ public class SendRoute {
                 return;
             }
             ctx.response().setStatusCode(sent.created() ? 201 : 200).putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(json);
+                    .end(json);
         }, failure -> fail(ctx, failure));
     }
 
-    /** As ProblemMappers answers the resource's failures, with NoStore's Cache-Control. */
+    /** As ProblemMappers answers the resource's failures. */
     private void fail(RoutingContext ctx, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
         String path = ctx.request().path();
         String requestId = Problems.requestId(ctx);
-        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (cause instanceof ProblemException problem) {
             problems.send(ctx, ProblemMappers.problemOf(problem, path, requestId), problem.headers());
         } else {

@@ -168,6 +168,9 @@ const pad = 'x'.repeat(Math.max(0, BODY_BYTES));
 const status = new Uint16Array(K);   // HTTP status per message (0 = none yet, 1 = transport error)
 const got = new Uint8Array(K * M);   // delivery seen, per (message, member position)
 const latency = new Samples(), fromDispatch = new Samples(), httpLat = new Samples(), dispatchLag = new Samples();
+// per path: the sender's instance -> the receiver's instance (urls index), so that two instances run
+// with different settings can be compared under the same load, in the same minutes
+const byPath = urls.map(() => urls.map(() => new Samples()));
 const sendAt = new Float64Array(K);
 const errors = {};
 const c = {
@@ -195,7 +198,11 @@ function onBody(cl, body) {
   got[slot] = 1;
   c.received++;
   if (now >= winStart && now < winEnd) c.receivedInWindow++;
-  if (k >= K_WARM) { latency.add(now - t); fromDispatch.add(now - sendAt[k]); }
+  if (k >= K_WARM) {
+    latency.add(now - t);
+    fromDispatch.add(now - sendAt[k]);
+    byPath[clients[senderOf(k)].idx % urls.length][cl.idx % urls.length].add(now - t);
+  }
   if (SERIES_MS > 0) windowOf(t).latency.add(now - t);
 }
 
@@ -324,6 +331,8 @@ const report = {
   latencyMs: lat,                          // intended send time -> receive (open loop, coordinated-omission free)
   latencyFromDispatchMs: fromDispatch.summary(), // actual send time -> receive
   httpResponseMs: httpLat.summary(),       // intended send time -> REST response
+  // latencyMs per path: "<sender's url> -> <receiver's url>"
+  latencyByPathMs: Object.fromEntries(byPath.flatMap((row, s) => row.map((l, r) => [`${urls[s]} -> ${urls[r]}`, l.summary()]))),
   generator: {
     dispatchLagMs: dispatchLag.summary(), maxBacklog: c.maxBacklog,
     // how late a 2 ms sampling timer fired: the generator's own event-loop stalls

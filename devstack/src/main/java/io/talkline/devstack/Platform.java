@@ -1,10 +1,14 @@
 package io.talkline.devstack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +22,10 @@ import java.util.stream.Stream;
  */
 public final class Platform {
 
-    /** One service process: its name, module, port and extra system properties. */
     /** An instance property that is not a system property: JVM options for that instance alone. */
     public static final String JVM_OPTIONS = "talkline.jvm-options";
 
+    /** One service process: its name, module, port and extra system properties. */
     public record Instance(String name, String module, int port, Map<String, String> properties) {
 
         public String url() {
@@ -131,8 +135,9 @@ public final class Platform {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
         }
         List<String> command = new ArrayList<>(List.of(Processes.java()));
-        command.addAll(List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", JAVA_OPTS).split("\\s+")));
-        command.addAll(aotOptions(instance, jar));
+        List<String> javaOptions = List.of(System.getenv().getOrDefault("TALKLINE_JAVA_OPTS", JAVA_OPTS).split("\\s+"));
+        command.addAll(javaOptions);
+        command.addAll(aotOptions(instance, jar, javaOptions));
         // the development credentials (loopback MariaDB, the local S3 and TURN secrets) exist only in
         // the dev, test and local profiles: a service started any other way must be given real ones
         command.add("-Dquarkus.profile=local");
@@ -236,8 +241,8 @@ public final class Platform {
      * next to the jar when that instance stops; every later start uses it while it is newer than the
      * jar. {@code TALKLINE_AOT=off} turns it off.
      */
-    private List<String> aotOptions(Instance instance, Path jar) {
-        Path cache = jar.resolveSibling("app.aot");
+    List<String> aotOptions(Instance instance, Path jar, List<String> javaOptions) {
+        Path cache = jar.resolveSibling(aotCacheName(javaOptions, instance.properties().get(JVM_OPTIONS)));
         Path training = trainingMarker(instance);
         delete(training); // a marker left by a killed recorder
         if ("off".equals(System.getenv("TALKLINE_AOT"))) {
@@ -250,7 +255,7 @@ public final class Platform {
             }
             boolean first = instances.stream().filter(i -> i.module().equals(instance.module())).findFirst()
                     .orElseThrow() == instance;
-            if (!first || Files.exists(jar.resolveSibling("app.aot.config"))) {
+            if (!first || Files.exists(cache.resolveSibling(cache.getFileName() + ".config"))) {
                 return List.of(); // one recorder per module (its twin, or another run's, records it)
             }
             Files.createDirectories(training.getParent());
@@ -259,6 +264,23 @@ public final class Platform {
             throw new java.io.UncheckedIOException(e);
         }
         return List.of("-XX:AOTCacheOutput=" + cache);
+    }
+
+    /**
+     * One cache per set of JVM flags, named by a digest of them. The JVM refuses a cache recorded
+     * with another collector or heap layout, but takes one recorded with C1 only
+     * ({@code -XX:TieredStopAtLevel=1}, the default here) in a JVM with C2: its method profiles
+     * then steer C2, and chat-service used about 1.5 times the CPU under the send-path load that it
+     * used without a cache (BENCHMARKS.md, "Warm-up after a start").
+     */
+    static String aotCacheName(List<String> javaOptions, String instanceOptions) {
+        String flags = String.join(" ", javaOptions) + (instanceOptions == null ? "" : " " + instanceOptions);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(flags.trim().getBytes(StandardCharsets.UTF_8));
+            return "app-" + HexFormat.of().formatHex(digest, 0, 4) + ".aot";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether an instance records an AOT cache now (so a restart after this platform stops starts faster). */

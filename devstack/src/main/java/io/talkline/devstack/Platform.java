@@ -271,7 +271,7 @@ public final class Platform {
      * with another collector or heap layout, but takes one recorded with C1 only
      * ({@code -XX:TieredStopAtLevel=1}, the default here) in a JVM with C2: its method profiles
      * then steer C2, and chat-service used about 1.5 times the CPU under the send-path load that it
-     * used without a cache (BENCHMARKS.md, "Warm-up after a start").
+     * used without a cache (BENCHMARKS.md, send path, "fourth sitting").
      */
     static String aotCacheName(List<String> javaOptions, String instanceOptions) {
         String flags = String.join(" ", javaOptions) + (instanceOptions == null ? "" : " " + instanceOptions);

@@ -201,7 +201,7 @@ function onBody(cl, body) {
   if (k >= K_WARM) {
     latency.add(now - t);
     fromDispatch.add(now - sendAt[k]);
-    byPath[clients[senderOf(k)].idx % urls.length][cl.idx % urls.length].add(now - t);
+    byPath[senderOf(k) % urls.length][cl.idx % urls.length].add(now - t); // client j talks to urls[j % n]
   }
   if (SERIES_MS > 0) windowOf(t).latency.add(now - t);
 }

@@ -237,9 +237,10 @@ public final class Platform {
     /**
      * JDK 25's AOT cache (ADR 0024): classes loaded and linked, and method profiles, from an earlier
      * run, so a start does a fraction of the work (chat-service ready in 5.4 s instead of 9.0 s on an
-     * idle box). The first instance of a module started after a build records the cache, written
-     * next to the jar when that instance stops; every later start uses it while it is newer than the
-     * jar. {@code TALKLINE_AOT=off} turns it off.
+     * idle box). The first instance of a module started after a build with these JVM flags records
+     * the cache of these flags ({@link #aotCacheName}), written next to the jar when that instance
+     * stops; every later start with the same flags uses it while it is newer than the jar.
+     * {@code TALKLINE_AOT=off} turns it off.
      */
     List<String> aotOptions(Instance instance, Path jar, List<String> javaOptions) {
         Path cache = jar.resolveSibling(aotCacheName(javaOptions, instance.properties().get(JVM_OPTIONS)));

@@ -2,6 +2,7 @@ package io.talkline.chat.message;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -9,10 +10,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +36,6 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mysql.cj.jdbc.StatementImpl;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -50,16 +55,18 @@ import io.talkline.commons.tracing.TraceContext;
 
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
- * being written wait for the next one and are written together — per send one seq UPDATE (room
- * lock, membership and mute in one statement, the new seq returned by the UPDATE itself), then one
- * multi-row INSERT of the messages and one of their outbox events, and one commit for all. Plain
- * JDBC: this is the hottest statement sequence of the platform.
+ * being written wait for the next one and are written together, in five statements whatever the
+ * batch's size: one SELECT … FOR UPDATE that locks the batch's rooms and says which senders may
+ * send there (member, not muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the
+ * messages and one of their outbox events, and one commit. Plain JDBC: this is the hottest
+ * statement sequence of the platform.
  * <p>
  * Anything out of the ordinary is handed back, unwritten, to {@link MessageService}'s one-by-one
- * path, which gives the exact answer: a send refused by the seq UPDATE (not a member, muted, no
+ * path, which gives the exact answer: a send the lock's SELECT refuses (not a member, muted, no
  * such room), a {@code clientMsgId} that was used before or twice in one batch, and every send of
  * a batch whose transaction failed (a concurrent duplicate, a deadlock, the database away).
  * Batches lock their rooms in id order, so two batches (on any instance) never deadlock on rooms.
+ * The connection reads committed: the lock's SELECT keeps no lock on a member row it passed over.
  */
 @ApplicationScoped
 public class MessageWriter {
@@ -71,11 +78,14 @@ public class MessageWriter {
 
     /** Hibernate binds an Instant as a UTC timestamp: the same here, whatever the JVM's zone. */
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
-    /** MessageService's seq UPDATE, with the new seq kept as the statement's last insert id. */
-    private static final String SEQ = "update rooms r join room_members m on m.room_id = r.id and m.user_id = ? "
-            + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and not exists (select 1 from mutes u "
-            + "where u.user_id = ? and u.until > current_timestamp(3) and u.lifted_at is null "
-            + "and (u.room_id is null or u.room_id = ?))";
+    /**
+     * The batch's rooms, locked in id order (rooms first: STRAIGHT_JOIN), with their seq and which
+     * of the batch's senders may send there: a member, not muted in the room or everywhere.
+     */
+    private static final String LOCK = "select r.id, r.last_seq, m.user_id from rooms r straight_join room_members m "
+            + "on m.room_id = r.id where r.id in (%s) and (m.room_id, m.user_id) in (%s) and not exists (select 1 "
+            + "from mutes u where u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
+            + "and (u.room_id is null or u.room_id = m.room_id)) order by r.id for update";
 
     /** MariaDB's and MySQL's ER_DUP_ENTRY, and the key that makes a clientMsgId one message. */
     private static final int DUPLICATE_ENTRY = 1062;
@@ -157,13 +167,12 @@ public class MessageWriter {
     }
 
     /**
-     * A writer thread and its own connection, kept between batches with autocommit off and the seq
-     * UPDATE prepared: no pool checkout, no autocommit switching, no statement prepared per batch.
+     * A writer thread and its own connection, kept between batches with autocommit off: no pool
+     * checkout and no autocommit switching per batch (statements are cached by the driver).
      * Any failure gives the connection back (a broken one is dropped by the pool) and takes a new one.
      */
     private final class Session {
         private Connection connection;
-        private PreparedStatement seq;
 
         void run() {
             int max = config.message().groupCommit().batchMax();
@@ -194,7 +203,7 @@ public class MessageWriter {
             if (connection == null) {
                 connection = dataSource.getConnection();
                 connection.setAutoCommit(false);
-                seq = connection.prepareStatement(SEQ);
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             return connection;
         }
@@ -207,7 +216,6 @@ public class MessageWriter {
                     Log.debugf("group commit: closing a connection: %s", e.toString());
                 }
                 connection = null;
-                seq = null;
             }
         }
 
@@ -258,28 +266,27 @@ public class MessageWriter {
         }
 
         private void writeOnce(Connection connection, List<Pending> ordered) throws SQLException {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
+            Map<String, Long> seqs = lockRooms(connection, ordered);
             List<MessageView> written = new ArrayList<>(ordered.size());
             List<Pending> accepted = new ArrayList<>(ordered.size());
             List<JsonNode> trees = new ArrayList<>(ordered.size());
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
-            StatementImpl statement = seq.unwrap(StatementImpl.class);
+            Map<String, Long> next = new TreeMap<>();
             for (Pending p : ordered) {
-                seq.setString(1, p.caller.userId());
-                seq.setString(2, p.roomId);
-                seq.setString(3, p.caller.userId());
-                seq.setString(4, p.roomId);
-                if (seq.executeUpdate() == 0) {
+                Long last = seqs.get(p.roomId + " " + p.caller.userId());
+                if (last == null) {
                     continue; // refused: the one-by-one path says why
                 }
+                long seq = next.merge(p.roomId, last + 1, (current, one) -> current + 1);
                 accepted.add(p);
-                // the UPDATE's own answer: last_insert_id(last_seq + 1), no SELECT
-                written.add(new MessageView(MessageIds.next(), p.roomId, statement.getLastInsertID(), p.caller.userId(),
-                        p.clientMsgId, "text", p.body, null, null, Map.of(), now, null, null, null));
+                written.add(new MessageView(MessageIds.next(), p.roomId, seq, p.caller.userId(), p.clientMsgId, "text",
+                        p.body, null, null, Map.of(), now, null, null, null));
             }
             if (written.isEmpty()) {
                 connection.commit();
                 return;
             }
+            updateSeqs(connection, next);
             insertMessages(connection, written);
             List<Outbox.Row> events = new ArrayList<>(written.size());
             for (int i = 0; i < written.size(); i++) {
@@ -330,6 +337,71 @@ public class MessageWriter {
             }
         }
         return null;
+    }
+
+    /**
+     * Locks the batch's rooms and answers, for each (room, sender) pair that may send, the room's
+     * seq as it stands ("roomId userId" → last seq); a refused pair is absent.
+     */
+    private static Map<String, Long> lockRooms(Connection connection, List<Pending> batch) throws SQLException {
+        List<String> rooms = new ArrayList<>(new TreeSet<>(batch.stream().map(Pending::roomId).toList()));
+        List<List<String>> pairs = new ArrayList<>(
+                new LinkedHashSet<>(batch.stream().map(p -> List.of(p.roomId, p.caller.userId())).toList()));
+        int roomSlots = slots(rooms.size());
+        int pairSlots = slots(pairs.size());
+        String sql = LOCK.formatted(placeholders("?", roomSlots), placeholders("(?, ?)", pairSlots));
+        try (PreparedStatement lock = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (int slot = 0; slot < roomSlots; slot++) {
+                lock.setString(i++, rooms.get(Math.min(slot, rooms.size() - 1)));
+            }
+            for (int slot = 0; slot < pairSlots; slot++) {
+                List<String> pair = pairs.get(Math.min(slot, pairs.size() - 1));
+                lock.setString(i++, pair.get(0));
+                lock.setString(i++, pair.get(1));
+            }
+            Map<String, Long> seqs = new HashMap<>();
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    seqs.put(rows.getString(1) + " " + rows.getString(3), rows.getLong(2));
+                }
+            }
+            return seqs;
+        }
+    }
+
+    /** Sets each room's seq to its last message's, in one statement (the rooms are locked). */
+    private static void updateSeqs(Connection connection, Map<String, Long> lastSeqs) throws SQLException {
+        List<Map.Entry<String, Long>> rooms = new ArrayList<>(lastSeqs.entrySet());
+        int slots = slots(rooms.size());
+        String sql = "update rooms set last_seq = case id" + " when ? then ?".repeat(slots) + " end where id in ("
+                + placeholders("?", slots) + ")";
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (int slot = 0; slot < slots; slot++) {
+                Map.Entry<String, Long> room = rooms.get(Math.min(slot, rooms.size() - 1));
+                update.setString(i++, room.getKey());
+                update.setLong(i++, room.getValue());
+            }
+            for (int slot = 0; slot < slots; slot++) {
+                update.setString(i++, rooms.get(Math.min(slot, rooms.size() - 1)).getKey());
+            }
+            if (update.executeUpdate() != rooms.size()) {
+                throw new SQLException("a locked room's seq was not updated");
+            }
+        }
+    }
+
+    /**
+     * A list's placeholders, rounded up to a power of two (the last value repeats, which IN and
+     * CASE take as it is): a few statement shapes, each prepared once and cached by the driver.
+     */
+    static int slots(int count) {
+        return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+    }
+
+    private static String placeholders(String one, int count) {
+        return String.join(", ", Collections.nCopies(count, one));
     }
 
     private static void insertMessages(Connection connection, List<MessageView> rows) throws SQLException {

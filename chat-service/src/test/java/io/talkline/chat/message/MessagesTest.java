@@ -198,6 +198,64 @@ class MessagesTest {
     }
 
     @Test
+    void aBatchOverSeveralRoomsWritesWhatMayBeSentAndHandsBackTheRest() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        Users muted = Users.fresh();
+        Users stranger = Users.fresh();
+        Users moderator = Users.fresh("user", "moderator");
+        List<String> rooms = List.of(alice.group(bob, muted), alice.group(bob, muted), alice.group(bob));
+        moderator.call().body(Map.of("userId", muted.id(), "roomId", rooms.get(1), "durationSeconds", 600, "reason",
+                "test")).post("/api/moderation/mutes").then().statusCode(201);
+        // one burst, so the writer takes it in few batches that span the three rooms; a refused
+        // send — a stranger, a member muted in that room, a non-member — does not hold up the rest
+        record Sent(String room, Users sender, java.util.concurrent.CompletableFuture<MessageView> result) {
+        }
+        List<Sent> burst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String room = rooms.get(i % 3);
+            Users sender = switch (i % 5) {
+                case 0 -> stranger;
+                case 1 -> muted;
+                case 2 -> bob;
+                default -> alice;
+            };
+            burst.add(new Sent(room, sender, writer.submit(new Caller(sender.id(), java.util.Set.of(), sender.token()), room,
+                    "b-" + i, "m" + i)));
+        }
+        Map<String, List<Long>> seqs = new java.util.HashMap<>();
+        for (Sent send : burst) {
+            boolean mayWrite = send.sender == alice || send.sender == bob
+                    || send.sender == muted && !send.room.equals(rooms.get(1)) && !send.room.equals(rooms.get(2));
+            MessageView written = send.result.get();
+            if (mayWrite) {
+                assertTrue(written != null, "written by the batch");
+                assertEquals(send.room, written.roomId());
+                seqs.computeIfAbsent(send.room, r -> new ArrayList<>()).add(written.seq());
+            } else {
+                assertEquals(null, written, "handed back: the one-by-one path answers it");
+            }
+        }
+        for (String room : rooms) {
+            List<Long> roomSeqs = seqs.get(room);
+            for (int i = 0; i < roomSeqs.size(); i++) {
+                assertEquals(i + 1, roomSeqs.get(i), "per room, in the order sent, without a gap");
+            }
+            alice.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(roomSeqs.size()));
+        }
+        // and answered as always: 404 for the stranger, 403 muted
+        stranger.send(rooms.get(0), "late-1", "hello").statusCode(404);
+        muted.send(rooms.get(1), "late-2", "hello").statusCode(403).body("code", equalTo("muted"));
+    }
+
+    @Test
+    void aListsPlaceholdersAreRoundedUpToAPowerOfTwo() {
+        assertEquals(List.of(1, 2, 4, 4, 8, 8, 8, 8, 16, 64, 64),
+                java.util.stream.IntStream.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 33, 64)
+                        .map(MessageWriter::slots).boxed().toList());
+    }
+
+    @Test
     void theSameClientMsgIdTwiceIsOneMessageEvenConcurrently() throws Exception {
         Users alice = Users.fresh();
         String room = alice.group();

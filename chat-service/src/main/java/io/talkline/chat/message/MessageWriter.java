@@ -344,19 +344,16 @@ public class MessageWriter {
      * seq as it stands ("roomId userId" → last seq); a refused pair is absent.
      */
     private static Map<String, Long> lockRooms(Connection connection, List<Pending> batch) throws SQLException {
-        List<String> rooms = new ArrayList<>(new TreeSet<>(batch.stream().map(Pending::roomId).toList()));
-        List<List<String>> pairs = new ArrayList<>(
-                new LinkedHashSet<>(batch.stream().map(p -> List.of(p.roomId, p.caller.userId())).toList()));
-        int roomSlots = slots(rooms.size());
-        int pairSlots = slots(pairs.size());
-        String sql = LOCK.formatted(placeholders("?", roomSlots), placeholders("(?, ?)", pairSlots));
+        List<String> rooms = padded(new ArrayList<>(new TreeSet<>(batch.stream().map(Pending::roomId).toList())));
+        List<List<String>> pairs = padded(new ArrayList<>(
+                new LinkedHashSet<>(batch.stream().map(p -> List.of(p.roomId, p.caller.userId())).toList())));
+        String sql = LOCK.formatted(placeholders("?", rooms.size()), placeholders("(?, ?)", pairs.size()));
         try (PreparedStatement lock = connection.prepareStatement(sql)) {
             int i = 1;
-            for (int slot = 0; slot < roomSlots; slot++) {
-                lock.setString(i++, rooms.get(Math.min(slot, rooms.size() - 1)));
+            for (String room : rooms) {
+                lock.setString(i++, room);
             }
-            for (int slot = 0; slot < pairSlots; slot++) {
-                List<String> pair = pairs.get(Math.min(slot, pairs.size() - 1));
+            for (List<String> pair : pairs) {
                 lock.setString(i++, pair.get(0));
                 lock.setString(i++, pair.get(1));
             }
@@ -372,21 +369,19 @@ public class MessageWriter {
 
     /** Sets each room's seq to its last message's, in one statement (the rooms are locked). */
     private static void updateSeqs(Connection connection, Map<String, Long> lastSeqs) throws SQLException {
-        List<Map.Entry<String, Long>> rooms = new ArrayList<>(lastSeqs.entrySet());
-        int slots = slots(rooms.size());
-        String sql = "update rooms set last_seq = case id" + " when ? then ?".repeat(slots) + " end where id in ("
-                + placeholders("?", slots) + ")";
+        List<Map.Entry<String, Long>> rooms = padded(new ArrayList<>(lastSeqs.entrySet()));
+        String sql = "update rooms set last_seq = case id" + " when ? then ?".repeat(rooms.size()) + " end where id in ("
+                + placeholders("?", rooms.size()) + ")";
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             int i = 1;
-            for (int slot = 0; slot < slots; slot++) {
-                Map.Entry<String, Long> room = rooms.get(Math.min(slot, rooms.size() - 1));
+            for (Map.Entry<String, Long> room : rooms) {
                 update.setString(i++, room.getKey());
                 update.setLong(i++, room.getValue());
             }
-            for (int slot = 0; slot < slots; slot++) {
-                update.setString(i++, rooms.get(Math.min(slot, rooms.size() - 1)).getKey());
+            for (Map.Entry<String, Long> room : rooms) {
+                update.setString(i++, room.getKey());
             }
-            if (update.executeUpdate() != rooms.size()) {
+            if (update.executeUpdate() != lastSeqs.size()) {
                 throw new SQLException("a locked room's seq was not updated");
             }
         }
@@ -398,6 +393,15 @@ public class MessageWriter {
      */
     static int slots(int count) {
         return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+    }
+
+    /** The values with the last one repeated up to {@link #slots} of their number. */
+    static <T> List<T> padded(List<T> values) {
+        List<T> padded = new ArrayList<>(values);
+        while (padded.size() < slots(values.size())) {
+            padded.add(values.getLast());
+        }
+        return padded;
     }
 
     private static String placeholders(String one, int count) {

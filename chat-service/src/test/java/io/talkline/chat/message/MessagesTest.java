@@ -253,6 +253,10 @@ class MessagesTest {
         assertEquals(List.of(1, 2, 4, 4, 8, 8, 8, 8, 16, 64, 64),
                 java.util.stream.IntStream.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 33, 64)
                         .map(MessageWriter::slots).boxed().toList());
+        // the values, then the last one again up to the slots (IN and CASE take a repeat as it is)
+        assertEquals(List.of("a"), MessageWriter.padded(List.of("a")));
+        assertEquals(List.of("a", "b", "c", "c"), MessageWriter.padded(List.of("a", "b", "c")));
+        assertEquals(List.of("a", "b", "c", "d", "e", "e", "e", "e"), MessageWriter.padded(List.of("a", "b", "c", "d", "e")));
     }
 
     @Test

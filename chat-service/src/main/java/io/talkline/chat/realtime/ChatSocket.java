@@ -11,8 +11,6 @@ import jakarta.validation.Validator;
 
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -30,7 +28,6 @@ import io.talkline.chat.message.MessageView;
 import io.talkline.chat.receipt.ReceiptService;
 import io.talkline.chat.room.Caller;
 import io.talkline.chat.room.RoomService;
-import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenRejected;
 import io.talkline.commons.auth.TokenUncheckable;
 import io.talkline.commons.auth.TokenVerifier;
@@ -52,22 +49,16 @@ import io.vertx.core.json.JsonObject;
  * 4401 at the next check (every few seconds). Every frame is charged to the socket's and its user's
  * budget (FrameBudget): over it, {@code error rate_limited}; again and again, 1008.
  */
-@WebSocket(path = "/ws/chat")
-@Authenticated
+@WebSocket(path = ChatSocket.PATH)
 public class ChatSocket {
 
-    /** The freshest access token of the socket's user (from an auth frame), once there is one. */
-    private static final UserData.TypedKey<String> TOKEN = UserData.TypedKey.forString("token");
+    static final String PATH = "/ws/chat";
     /** The span the socket was opened in (its upgrade request's): each frame's trace links to it. */
     private static final UserData.TypedKey<SpanContext> OPENED = new UserData.TypedKey<>("opened");
 
     static final int MAX_FRAME_CHARS = 64 * 1024;
     private static final int RESYNC_BATCH = 500;
 
-    @Inject
-    WebSocketConnection connection;
-    @Inject
-    SecurityIdentity identity;
     @Inject
     Sockets sockets;
     @Inject
@@ -91,9 +82,9 @@ public class ChatSocket {
      * moment is never lost between the two.
      */
     @OnOpen
-    JsonObject onOpen() {
-        Caller caller = Caller.of(identity);
-        VerifiedToken token = identity.getAttribute(BearerIdentityProvider.TOKEN_ATTRIBUTE);
+    JsonObject onOpen(WebSocketConnection connection) {
+        Caller caller = connection.userData().get(SocketSignIn.CALLER);
+        VerifiedToken token = connection.userData().remove(SocketSignIn.TOKEN); // Sockets keeps it from here
         Sockets.Watch watch = sockets.watch(caller.userId());
         List<Map.Entry<String, Long>> mine;
         try {
@@ -111,18 +102,18 @@ public class ChatSocket {
     }
 
     @OnClose
-    void onClose() {
-        sockets.remove(connection.id(), identity.getPrincipal().getName());
+    void onClose(WebSocketConnection connection) {
+        sockets.remove(connection.id(), connection.userData().get(SocketSignIn.CALLER).userId());
     }
 
     @OnPongMessage
-    void onPong(Buffer data) {
+    void onPong(WebSocketConnection connection, Buffer data) {
         sockets.heard(connection);
     }
 
     /** Frames are JSON text; a binary one is answered, not dropped in silence, and costs like any frame. */
     @OnBinaryMessage
-    void onBinary(Buffer data) {
+    void onBinary(WebSocketConnection connection, Buffer data) {
         sockets.heard(connection);
         if (sockets.charge(connection, FrameBudget.Kind.FRAME, null) == FrameBudget.Verdict.PASS) {
             sockets.answer(connection, Frames.binaryRefused());
@@ -134,8 +125,6 @@ public class ChatSocket {
     /**
      * A frame beyond quarkus.websockets-next.server.max-message-size never reaches onFrame: the
      * client hears why, and the socket is closed with 1009 rather than 1011 (an internal error).
-     * The connection comes as a parameter: an error can arrive after the socket closed, when its
-     * session context (and so the injected connection) is gone.
      */
     @OnError
     void onError(WebSocketConnection socket, Throwable failure) {
@@ -154,7 +143,7 @@ public class ChatSocket {
     }
 
     @OnTextMessage
-    JsonObject onFrame(String text) {
+    JsonObject onFrame(WebSocketConnection connection, String text) {
         sockets.heard(connection);
         JsonObject frame;
         try {
@@ -181,17 +170,18 @@ public class ChatSocket {
             return Frames.pong(); // keeps the socket alive, does no work: no span
         }
         // a trace per frame: what it stores, logs and asks carries the trace id (ADR 0020)
-        return frames.run("/ws/chat", type, connection.userData().get(OPENED), () -> handle(frame, type));
+        return frames.run("/ws/chat", type, connection.userData().get(OPENED), () -> handle(connection, frame, type));
     }
 
-    private JsonObject handle(JsonObject frame, String type) {
+    private JsonObject handle(WebSocketConnection connection, JsonObject frame, String type) {
+        Caller caller = connection.userData().get(SocketSignIn.CALLER);
         try {
             return switch (type) {
-                case "resync" -> resync(frame);
-                case "send" -> send(frame);
-                case "typing" -> typing(frame);
-                case "receipt" -> receipt(frame);
-                case "auth" -> auth(frame);
+                case "resync" -> resync(connection, caller, frame);
+                case "send" -> send(caller, frame);
+                case "typing" -> typing(connection, caller, frame);
+                case "receipt" -> receipt(caller, frame);
+                case "auth" -> auth(connection, caller, frame);
                 default -> Frames.error(Frames.ErrorCode.bad_request, "unknown frame type", type);
             };
         } catch (ProblemException e) {
@@ -205,7 +195,7 @@ public class ChatSocket {
      * A fresh access token of the same user (the client refreshed it): the socket then lives until
      * that token's expiry plus the grace instead of the first one's.
      */
-    private JsonObject auth(JsonObject frame) {
+    private JsonObject auth(WebSocketConnection connection, Caller caller, JsonObject frame) {
         if (!(frame.getValue("token") instanceof String raw) || raw.isBlank()) {
             throw ProblemException.badRequest("token", "required");
         }
@@ -218,17 +208,17 @@ public class ChatSocket {
             // not the client's fault, and not a refusal: its token stands until it can be checked
             return Frames.error(Frames.ErrorCode.internal, "token could not be checked; try again", "auth");
         }
-        if (!fresh.userId().equals(identity.getPrincipal().getName())) {
+        if (!fresh.userId().equals(caller.userId())) {
             return Frames.error(Frames.ErrorCode.forbidden, "token: belongs to another user", "auth");
         }
         sockets.renew(connection, fresh);
-        connection.userData().put(TOKEN, raw); // what the socket asks other services with from now on
+        // what the socket asks other services with from now on
+        connection.userData().put(SocketSignIn.CALLER, caller.withToken(raw));
         return new JsonObject().put("type", "auth.ok").put("expiresAt", fresh.expiresAt().toString());
     }
 
     /** Every message after afterSeq, in order, from the database; then resync.done per room. */
-    private JsonObject resync(JsonObject frame) {
-        Caller caller = Caller.of(identity);
+    private JsonObject resync(WebSocketConnection connection, Caller caller, JsonObject frame) {
         if (!(frame.getValue("rooms") instanceof JsonArray wanted)) {
             throw ProblemException.badRequest("rooms", "required, a list of {roomId, afterSeq}");
         }
@@ -266,7 +256,7 @@ public class ChatSocket {
         return null;
     }
 
-    private JsonObject send(JsonObject frame) {
+    private JsonObject send(Caller caller, JsonObject frame) {
         String messageType = Frames.text(frame, "messageType");
         NewMessage request = new NewMessage(Frames.text(frame, "clientMsgId"),
                 messageType != null || frame.containsKey("mediaId") ? messageType : "text", Frames.text(frame, "body"),
@@ -280,27 +270,26 @@ public class ChatSocket {
         if (roomId == null) {
             throw ProblemException.badRequest("roomId", "required");
         }
-        MessageService.Sent sent = messages.send(Caller.of(identity).withToken(connection.userData().get(TOKEN)), roomId,
-                request);
+        MessageService.Sent sent = messages.send(caller, roomId, request);
         return fanout.frame("ack", "message", sent.message()).put("clientMsgId", request.clientMsgId());
     }
 
-    private JsonObject receipt(JsonObject frame) {
+    private JsonObject receipt(Caller caller, JsonObject frame) {
         String roomId = Frames.text(frame, "roomId");
         Long upToSeq = frame.getLong("upToSeq");
         if (roomId == null || upToSeq == null) {
             throw ProblemException.badRequest(roomId == null ? "roomId" : "upToSeq", "required");
         }
-        receipts.mark(Caller.of(identity), roomId, Objects.requireNonNullElse(Frames.text(frame, "kind"), "seen"), upToSeq);
+        receipts.mark(caller, roomId, Objects.requireNonNullElse(Frames.text(frame, "kind"), "seen"), upToSeq);
         return null;
     }
 
-    private JsonObject typing(JsonObject frame) {
+    private JsonObject typing(WebSocketConnection connection, Caller caller, JsonObject frame) {
         String roomId = Frames.text(frame, "roomId");
         if (roomId == null || !sockets.inRoom(connection, roomId)) {
             throw ProblemException.notFound("No such room");
         }
-        sockets.typing(connection, roomId, identity.getPrincipal().getName(), frame.getBoolean("typing", true));
+        sockets.typing(connection, roomId, caller.userId(), frame.getBoolean("typing", true));
         return null;
     }
 

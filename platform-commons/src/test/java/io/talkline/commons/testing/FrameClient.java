@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,10 +34,18 @@ public record FrameClient(WebSocket socket, BlockingQueue<JsonObject> frames, Co
 
     /** With headers on the upgrade request (X-Request-Id, …). */
     public static FrameClient connect(URI uri, Map<String, String> headers) throws Exception {
+        return connect(uri, headers, List.of());
+    }
+
+    /** Offering these subprotocols, in this order (the pair {@code bearer, <token>} signs in). */
+    public static FrameClient connect(URI uri, Map<String, String> headers, List<String> subprotocols) throws Exception {
         BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
         WebSocket socket = builder
                 .buildAsync(uri,
                         new WebSocket.Listener() {

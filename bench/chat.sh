@@ -12,7 +12,8 @@
 #          all (open loop: latency at that load); PART=all|delivery|idle; HISTOGRAM=1 prints the
 #          classes that hold the idle sockets' heap; QUERY_TOKEN=true: idle sockets send their token
 #          as ?access_token= (as browsers must) instead of the Authorization header;
-#          IDLE_JAVA_OPTS: extra JVM options of the idle-socket instance (e.g. -Dquarkus... settings)
+#          IDLE_JAVA_OPTS: extra JVM options of the idle-socket instance (e.g. -Dquarkus... settings);
+#          WARM_SOCKETS=500 sockets opened and closed before the heap is measured first (0: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -59,6 +60,13 @@ sleep 5 # its revocation copy loads (until then every upgrade asks Redis)
 # objects it does not compact away (jdk.internal.vm.Filler*: up to 2 KB per socket here otherwise)
 live_heap() { "$JDK/bin/jcmd" "$CHAT_PID" GC.class_histogram | awk '/jdk\.internal\.vm\.Filler/ {f += $3} /^Total/ {t = $3} END {print t - f}'; }
 # warm: one round of sockets opened and closed, so lazily loaded classes and caches are not counted
+# per socket (WARM_SOCKETS=0 skips it: the figures before 2026-12-06's last sitting were taken so)
+if [ "${WARM_SOCKETS:-500}" -gt 0 ]; then
+  echo | "$JDK/bin/java" -Xmx1g bench/ChatDelivery.java idle "$AUTH" "http://127.0.0.1:$PORT" "${WARM_SOCKETS:-500}" \
+    "${WARM_SOCKETS:-500}" 4 >"$LOG/warm.out" 2>&1
+  grep IDLE-READY "$LOG/warm.out" | sed 's/^/warm-up round: /'
+  sleep 5
+fi
 BEFORE=$(live_heap)
 mkfifo "$LOG/hold"
 "$JDK/bin/java" -Xmx4g -Dquery-token="${QUERY_TOKEN:-false}" bench/ChatDelivery.java idle "$AUTH" "http://127.0.0.1:$PORT" "$SOCKETS" \

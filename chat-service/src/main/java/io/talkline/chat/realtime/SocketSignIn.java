@@ -10,9 +10,12 @@ import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.talkline.chat.room.Caller;
 import io.talkline.commons.auth.BearerAuthMechanism;
+import io.talkline.commons.auth.BearerIdentityProvider;
 import io.talkline.commons.auth.TokenUncheckable;
 import io.talkline.commons.auth.TokenVerifier;
 import io.talkline.commons.auth.VerifiedToken;
+import io.talkline.commons.problem.ProblemException;
+import io.talkline.commons.problem.ProblemMappers;
 import io.talkline.commons.problem.Problems;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -44,10 +47,12 @@ public class SocketSignIn implements HttpUpgradeCheck {
     private static final int AFTER_FILTERS = -1;
 
     private final TokenVerifier verifier;
+    private final BearerAuthMechanism bearer;
     private final Problems problems;
 
-    public SocketSignIn(TokenVerifier verifier, Problems problems) {
+    public SocketSignIn(TokenVerifier verifier, BearerAuthMechanism bearer, Problems problems) {
         this.verifier = verifier;
+        this.bearer = bearer;
         this.problems = problems;
     }
 
@@ -81,18 +86,19 @@ public class SocketSignIn implements HttpUpgradeCheck {
         }
     }
 
+    /** The answers a REST request gets: the bearer mechanism's challenge, or the verifier's 503. */
     private void refuse(RoutingContext ctx, Throwable failure) {
         if (failure instanceof TokenUncheckable) {
             Log.warnf("socket upgrade: access token not checked: %s", failure.getMessage());
-            ctx.response().putHeader("Retry-After", "2");
-            problems.send(ctx, 503, "Access tokens cannot be checked right now; retry shortly");
+            ProblemException unavailable = BearerIdentityProvider.unavailable();
+            problems.send(ctx, ProblemMappers.problemOf(unavailable, ctx.request().path(), Problems.requestId(ctx)),
+                    unavailable.headers());
             return;
         }
         if (failure != null) {
             Log.debugf("socket upgrade: access token refused: %s", failure.getMessage());
         }
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        problems.send(ctx, 401, "A valid access token is required");
+        bearer.sendChallenge(ctx);
     }
 
     @Override

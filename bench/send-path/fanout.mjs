@@ -171,6 +171,10 @@ const latency = new Samples(), fromDispatch = new Samples(), httpLat = new Sampl
 // per path: the sender's instance -> the receiver's instance (urls index), so that two instances run
 // with different settings can be compared under the same load, in the same minutes
 const byPath = urls.map(() => urls.map(() => new Samples()));
+// where a platform delivery's time went, split at the message's createdAt (the writer's clock, ms,
+// taken as its batch starts): intended send -> createdAt, and createdAt -> this socket read it
+const EPOCH = performance.timeOrigin;
+const toStored = new Samples(), afterStored = new Samples();
 const sendAt = new Float64Array(K);
 const errors = {};
 const c = {
@@ -185,7 +189,7 @@ const windowOf = (intended) => {
   return series[w] ??= { accepted: 0, latency: new Samples() };
 };
 
-function onBody(cl, body) {
+function onBody(cl, body, storedAt) {
   const now = performance.now();
   if (typeof body !== 'string' || !body.startsWith(prefix)) { c.foreign++; return; }
   const i = body.indexOf('.', prefix.length);
@@ -202,6 +206,7 @@ function onBody(cl, body) {
     latency.add(now - t);
     fromDispatch.add(now - sendAt[k]);
     byPath[senderOf(k) % urls.length][cl.idx % urls.length].add(now - t); // client j talks to urls[j % n]
+    if (storedAt > 0) { toStored.add(storedAt - (EPOCH + t)); afterStored.add(EPOCH + now - storedAt); }
   }
   if (SERIES_MS > 0) windowOf(t).latency.add(now - t);
 }
@@ -215,7 +220,7 @@ for (const cl of clients) { cl.user = users[cl.idx]; cl.roomId = roomIds[cl.room
 log(`setup done in ${r1((performance.now() - t) / 1000)} s; connecting ${N} sockets`);
 t = performance.now();
 await mapLimit(clients, +o['connect-concurrency'], (cl) => target.connect(cl, {
-  onBody: (b) => onBody(cl, b),
+  onBody: (b, storedAt) => onBody(cl, b, storedAt),
   onDisconnect: () => { if (counting) c.disconnects++; },
 }));
 const connectS = r1((performance.now() - t) / 1000);
@@ -332,6 +337,9 @@ const report = {
   latencyFromDispatchMs: fromDispatch.summary(), // actual send time -> receive
   httpResponseMs: httpLat.summary(),       // intended send time -> REST response
   // latencyMs per path: "<sender's url> -> <receiver's url>"
+  // a target whose frames carry the message's createdAt (the platform): delivery latency split there,
+  // per delivery (1 ms clock resolution on the server's side)
+  latencySplitMs: toStored.n ? { toCreatedAt: toStored.summary(), afterCreatedAt: afterStored.summary() } : undefined,
   latencyByPathMs: Object.fromEntries(byPath.flatMap((row, s) => row.map((l, r) => [`${urls[s]} -> ${urls[r]}`, l.summary()]))),
   generator: {
     dispatchLagMs: dispatchLag.summary(), maxBacklog: c.maxBacklog,

@@ -128,7 +128,7 @@ export async function createTarget({ urls, authUrl, maxInflight, runId, runSecon
         ws.on('message', (data) => {
           let f;
           try { f = JSON.parse(data); } catch { return; }
-          if (f.type === 'message.created') onBody(f.message?.body);
+          if (f.type === 'message.created') onBody(f.message?.body, Date.parse(f.message?.createdAt));
           else if (f.type === 'ready' && !ready) {
             ready = true;
             clearTimeout(timer);

@@ -336,10 +336,10 @@ const report = {
   latencyMs: lat,                          // intended send time -> receive (open loop, coordinated-omission free)
   latencyFromDispatchMs: fromDispatch.summary(), // actual send time -> receive
   httpResponseMs: httpLat.summary(),       // intended send time -> REST response
-  // latencyMs per path: "<sender's url> -> <receiver's url>"
   // a target whose frames carry the message's createdAt (the platform): delivery latency split there,
   // per delivery (1 ms clock resolution on the server's side)
   latencySplitMs: toStored.n ? { toCreatedAt: toStored.summary(), afterCreatedAt: afterStored.summary() } : undefined,
+  // latencyMs per path: "<sender's url> -> <receiver's url>"
   latencyByPathMs: Object.fromEntries(byPath.flatMap((row, s) => row.map((l, r) => [`${urls[s]} -> ${urls[r]}`, l.summary()]))),
   generator: {
     dispatchLagMs: dispatchLag.summary(), maxBacklog: c.maxBacklog,

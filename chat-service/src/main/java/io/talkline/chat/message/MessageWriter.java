@@ -24,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -52,6 +51,7 @@ import io.talkline.commons.events.OutboxWriter;
 import io.talkline.commons.events.Topics;
 import io.talkline.commons.requestid.RequestIds;
 import io.talkline.commons.tracing.TraceContext;
+import io.vertx.core.Vertx;
 
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
@@ -71,9 +71,12 @@ import io.talkline.commons.tracing.TraceContext;
 @ApplicationScoped
 public class MessageWriter {
 
-    /** A send waiting for its batch; {@code result} ends with the message, or null for "write it one by one". */
+    /**
+     * A send waiting for its batch, since {@code queuedAt} ({@link System#nanoTime}); {@code result}
+     * ends with the message, or null for "write it one by one".
+     */
     private record Pending(Caller caller, String roomId, String clientMsgId, String body, String requestId,
-            String traceparent, CompletableFuture<MessageView> result) {
+            String traceparent, long queuedAt, CompletableFuture<MessageView> result) {
     }
 
     /** Hibernate binds an Instant as a UTC timestamp: the same here, whatever the JVM's zone. */
@@ -102,11 +105,15 @@ public class MessageWriter {
     private final Counter handedBack;
     private final DistributionSummary batches;
     private final List<Thread> writers = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
+    private final Vertx vertx;
+    private long sweeper = -1;
     private volatile boolean running = true;
 
     public MessageWriter(DataSource dataSource, OutboxWriter outbox, Fanout fanout, ObjectMapper json, ChatConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, Vertx vertx) {
         this.dataSource = dataSource;
+        this.vertx = vertx;
         this.outbox = outbox;
         this.fanout = fanout;
         this.json = json;
@@ -119,13 +126,21 @@ public class MessageWriter {
 
     void start(@Observes StartupEvent event) {
         for (int i = 0; i < config.message().groupCommit().writers(); i++) {
-            Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().start(new Session()::run);
-            writers.add(writer);
+            Session session = new Session();
+            sessions.add(session);
+            writers.add(Thread.ofPlatform().name("message-writer-" + i).daemon().start(session::run));
+        }
+        if (!writers.isEmpty()) {
+            // one timer for every waiting send, not one per send: a timeout scheduled and cancelled
+            // per send woke the JDK's delay-scheduler thread twice a send
+            long every = Math.max(10, config.message().groupCommit().maxWait().toMillis() / 5);
+            sweeper = vertx.setPeriodic(every, id -> expire(System.nanoTime()));
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        vertx.cancelTimer(sweeper);
         writers.forEach(Thread::interrupt);
         // what still waits goes the one-by-one way (its caller is still there)
         for (Pending left; (left = queue.poll()) != null;) {
@@ -160,11 +175,35 @@ public class MessageWriter {
     public CompletableFuture<MessageView> submit(Caller caller, String roomId, String clientMsgId, String body) {
         Object requestId = MDC.get(RequestIds.MDC_KEY);
         Pending pending = new Pending(caller, roomId, clientMsgId, body, requestId == null ? null : requestId.toString(),
-                TraceContext.traceparent(), new CompletableFuture<>());
-        pending.result.completeOnTimeout(null, config.message().groupCommit().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+                TraceContext.traceparent(), System.nanoTime(), new CompletableFuture<>());
         queue.add(pending);
         return pending.result;
     }
+
+    /**
+     * Hands back, to be written one by one, every send that has waited {@code max-wait} by
+     * {@code now} ({@link System#nanoTime}): queued, or in a batch that is still being written (a
+     * stuck database). Runs on a timer; visible to tests, which pass a later time.
+     */
+    void expire(long now) {
+        long maxWait = config.message().groupCommit().maxWait().toNanos();
+        for (Pending p : queue) {
+            expire(p, now, maxWait);
+        }
+        for (Session session : sessions) {
+            for (Pending p : session.inFlight) {
+                expire(p, now, maxWait);
+            }
+        }
+    }
+
+    private void expire(Pending p, long now, long maxWait) {
+        if (now - p.queuedAt >= maxWait && p.result.complete(null)) {
+            handedBack.increment();
+        }
+    }
+
+    private static final Pending[] NONE = new Pending[0];
 
     /**
      * A writer thread and its own connection, kept between batches with autocommit off: no pool
@@ -173,6 +212,8 @@ public class MessageWriter {
      */
     private final class Session {
         private Connection connection;
+        /** The batch being written, for {@link #expire}. */
+        private volatile Pending[] inFlight = NONE;
 
         void run() {
             int max = config.message().groupCommit().batchMax();
@@ -181,6 +222,12 @@ public class MessageWriter {
                 try {
                     batch.add(queue.take());
                     queue.drainTo(batch, max - 1);
+                    // sends handed back while they waited are being written one by one already
+                    batch.removeIf(p -> p.result.isDone());
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    inFlight = batch.toArray(Pending[]::new);
                     write(batch);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -194,6 +241,7 @@ public class MessageWriter {
                         }
                     }
                     batch.clear();
+                    inFlight = NONE;
                 }
             }
             release();

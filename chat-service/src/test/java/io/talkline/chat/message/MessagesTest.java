@@ -38,6 +38,8 @@ class MessagesTest {
     URL base;
     @Inject
     MessageWriter writer;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @Test
     void answersCarryingMessagesAreNeverStored() {
@@ -195,6 +197,39 @@ class MessagesTest {
         assertEquals(null, stored.get());
         assertEquals(null, twice.get());
         alice.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(21));
+    }
+
+    @Test
+    void sendsThatWaitedMaxWaitAreHandedBackAndTheirBatchIsNotCommitted() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        Caller caller = new Caller(alice.id(), java.util.Set.of(), alice.token());
+        java.util.concurrent.CompletableFuture<MessageView> first;
+        java.util.concurrent.CompletableFuture<MessageView> second;
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            // a stuck database, as the writer sees it: another transaction holds the room's row
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("select id from rooms where id = ? for update")) {
+                lock.setString(1, room);
+                lock.executeQuery().close();
+            }
+            first = writer.submit(caller, room, "stuck-1", "one");
+            Thread.sleep(300); // the writer takes it, and waits for the row
+            second = writer.submit(caller, room, "stuck-2", "two"); // queued behind that batch
+            writer.expire(System.nanoTime());
+            assertTrue(!first.isDone() && !second.isDone(), "neither has waited max-wait yet");
+            // max-wait later: both go one by one (their callers write them)
+            writer.expire(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+            assertEquals(null, first.get(1, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(null, second.get(1, java.util.concurrent.TimeUnit.SECONDS));
+            holder.rollback();
+        }
+        // the batch that held the first send rolled back rather than commit a send handed back, and
+        // the queued one was skipped: the next send takes seq 1, by group commit
+        MessageView next = writer.submit(caller, room, "after", "three").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(next != null, "the writer goes on after a stuck batch");
+        assertEquals(1, next.seq());
+        alice.call().get("/api/rooms/" + room + "/messages").then().statusCode(200).body("items.size()", equalTo(1));
     }
 
     @Test

@@ -214,7 +214,7 @@ class MessagesTest {
                 lock.executeQuery().close();
             }
             first = writer.submit(caller, room, "stuck-1", "one");
-            Thread.sleep(300); // the writer takes it, and waits for the row
+            awaitWriterWaitingForARow();
             second = writer.submit(caller, room, "stuck-2", "two"); // queued behind that batch
             writer.expire(System.nanoTime());
             assertTrue(!first.isDone() && !second.isDone(), "neither has waited max-wait yet");
@@ -230,6 +230,25 @@ class MessagesTest {
         assertTrue(next != null, "the writer goes on after a stuck batch");
         assertEquals(1, next.seq());
         alice.call().get("/api/rooms/" + room + "/messages").then().statusCode(200).body("items.size()", equalTo(1));
+    }
+
+    /** Until the writer's lock SELECT waits for a row lock held elsewhere (its batch is in flight). */
+    private void awaitWriterWaitingForARow() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try (java.sql.Connection probe = dataSource.getConnection();
+                var waiting = probe.prepareStatement("select count(*) from information_schema.innodb_trx "
+                        + "where trx_state = 'LOCK WAIT' and trx_query like 'select r.id, r.last_seq%'")) {
+            while (System.nanoTime() < deadline) {
+                try (var rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the writer never waited for the held row");
     }
 
     @Test

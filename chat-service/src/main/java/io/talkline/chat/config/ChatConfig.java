@@ -74,6 +74,21 @@ public interface ChatConfig {
          */
         Duration tokenGrace();
 
+        /**
+         * A message written here goes to this instance's sockets at once, not only after its round
+         * trip through Redis (ADR 0035). Off: every frame comes through Redis, as on other instances.
+         */
+        @WithDefault("true")
+        boolean localFirst();
+
+        /**
+         * A room's {@code message.created} frame that comes before an earlier seq is held this long
+         * at most for that seq to come (from another instance, through Redis); then it is passed on
+         * and the clients see the gap (ADR 0035).
+         */
+        @WithDefault("100ms")
+        Duration reorderWait();
+
         Budget budget();
     }
 

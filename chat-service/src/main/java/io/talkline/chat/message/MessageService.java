@@ -181,7 +181,8 @@ public class MessageService {
         message.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
         message.persistAndFlush();
         MessageView view = MessageView.of(message, Map.of());
-        announce("message.created", caller.userId(), view, fanout.frame("message.created", "message", view));
+        event("message.created", caller.userId(), view);
+        fanout.createdAfterCommit(roomId, seq, fanout.frame("message.created", "message", view).encode());
         metrics.counter("talkline_chat_messages_sent_total", "type", message.type).increment();
         return new Sent(view, true);
     }
@@ -347,9 +348,13 @@ public class MessageService {
 
     /** The event on chat.messages.v1 (outbox, keyed by room) and the frame to the room's sockets. */
     private void announce(String type, String actorId, MessageView view, JsonObject frame) {
-        outbox.append(Topics.CHAT_MESSAGES, view.roomId(),
-                EventEnvelope.of(type, actorId, json.valueToTree(view), clock));
+        event(type, actorId, view);
         fanout.toRoomAfterCommit(view.roomId(), frame);
+    }
+
+    /** The event on chat.messages.v1, in the current transaction (outbox, keyed by room). */
+    private void event(String type, String actorId, MessageView view) {
+        outbox.append(Topics.CHAT_MESSAGES, view.roomId(), EventEnvelope.of(type, actorId, json.valueToTree(view), clock));
     }
 
     Map<String, Map<String, List<String>>> reactions(List<String> messageIds) {

@@ -357,7 +357,7 @@ public class MessageWriter {
             connection.commit();
             outbox.committed();
             for (int i = 0; i < written.size(); i++) {
-                fanout.publish(Fanout.roomChannel(written.get(i).roomId()), frame(trees.get(i)));
+                fanout.created(written.get(i).roomId(), written.get(i).seq(), frame(trees.get(i)));
             }
             batches.record(written.size());
             sent.increment(written.size());

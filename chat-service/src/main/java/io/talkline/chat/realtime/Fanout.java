@@ -12,24 +12,62 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.talkline.chat.config.ChatConfig;
+import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Realtime frames to every instance that holds a socket of the room (or user), through Redis
  * pub/sub, once the transaction that caused them committed: a frame never announces a change the
- * database does not have. Pub/sub is at most once; clients close gaps with resync (api.md).
+ * database does not have. Pub/sub is at most once; clients close gaps with resync (api.md). A new
+ * message's frame also goes to this instance's own sockets at once (local first, ADR 0035).
  */
 @ApplicationScoped
 public class Fanout {
 
+    /** This instance's sockets, told of a message written here before Redis brings it back. */
+    @FunctionalInterface
+    public interface LocalMessages {
+        void created(String roomId, long seq, String frame);
+    }
+
     private final TransactionSynchronizationRegistry transactions;
     private final ReactivePubSubCommands<String> pubsub;
+    private final RedisChannels channels;
     private final ObjectMapper json;
+    private final boolean localFirst;
+    private volatile LocalMessages local;
 
-    public Fanout(TransactionSynchronizationRegistry transactions, ReactiveRedisDataSource redis, ObjectMapper json) {
+    public Fanout(TransactionSynchronizationRegistry transactions, ReactiveRedisDataSource redis, RedisChannels channels,
+            ObjectMapper json, ChatConfig config) {
         this.transactions = transactions;
         this.pubsub = redis.pubsub(String.class);
+        this.channels = channels;
         this.json = json;
+        this.localFirst = config.socket().localFirst();
+    }
+
+    /** Where {@link #created} hands a message's frame on this instance (the sockets register). */
+    public void onLocalMessage(LocalMessages sockets) {
+        this.local = sockets;
+    }
+
+    /**
+     * A new message's {@code message.created} frame, after its commit: to this instance's sockets at
+     * once, on the pub/sub thread (in seq order with what Redis brings), and through Redis to every
+     * instance, this one too (which drops its copy).
+     */
+    public void created(String roomId, long seq, String frame) {
+        LocalMessages here = local;
+        if (localFirst && here != null) {
+            channels.onDispatcher(() -> here.created(roomId, seq, frame));
+        }
+        publish(roomChannel(roomId), frame);
+    }
+
+    /** {@link #created} once the current transaction commits. */
+    public void createdAfterCommit(String roomId, long seq, String frame) {
+        afterCommit(() -> created(roomId, seq, frame));
     }
 
     /** A frame {type, field: value} with the value written as the REST API writes it (ISO times). */
@@ -78,6 +116,10 @@ public class Fanout {
     }
 
     private void afterCommit(String channel, JsonObject frame) {
+        afterCommit(() -> publish(channel, frame));
+    }
+
+    private void afterCommit(Runnable committed) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -86,7 +128,7 @@ public class Fanout {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    publish(channel, frame);
+                    committed.run();
                 }
             }
         });

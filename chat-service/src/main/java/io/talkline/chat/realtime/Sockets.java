@@ -45,6 +45,8 @@ import io.vertx.core.json.JsonObject;
  * (and memory) for ever; it reconnects and resyncs. A socket's rooms are read from the database
  * after its user's channel is subscribed, and again after the pub/sub connection was lost (the
  * membership changes published meanwhile were missed): a removed member stops getting the room.
+ * A room's {@code message.created} frames reach its sockets in seq order, this instance's own
+ * first (ADR 0035, {@link RoomOrder}); every frame is handed on from the pub/sub dispatcher's thread.
  */
 @ApplicationScoped
 public class Sockets implements Drainable {
@@ -110,6 +112,10 @@ public class Sockets implements Drainable {
     private final Map<String, Set<String>> byRoom = new HashMap<>();
     private final Map<String, Set<String>> byUser = new HashMap<>();
     private final Map<String, List<Watch>> watches = new HashMap<>();
+    /** The message order of each room with a socket here. */
+    private final Map<String, RoomOrder> orders = new HashMap<>();
+    private final Vertx vertx;
+    private final long reorderWaitMs;
     /** Sockets of moderators and admins: they hear moderation cases opened and updated. */
     private final Set<String> moderators = new HashSet<>();
     private final RoomService roomService;
@@ -134,6 +140,8 @@ public class Sockets implements Drainable {
         this.queueLimit = config.socket().sendQueueLimit();
         this.typingExpiryMs = config.typing().expiry().toMillis();
         this.writeTimeout = config.socket().writeTimeout();
+        this.vertx = vertx;
+        this.reorderWaitMs = Math.max(1, config.socket().reorderWait().toMillis());
         metrics.gaugeMapSize("talkline_chat_sockets_open", List.of(), open);
         FunctionCounter.builder("talkline_chat_frames_delivered_total", delivered, LongAdder::sum).register(metrics);
         this.slow = metrics.counter("talkline_chat_sockets_closed_slow_total");
@@ -141,6 +149,9 @@ public class Sockets implements Drainable {
         Keepalive.start(vertx, open::values, verifier, config.socket().pingInterval(), config.socket().idleTimeout(),
                 config.socket().revocationCheck(), config.socket().tokenGrace());
         channels.onResubscribed(this::reloadRooms);
+        // frames were missed while the connection was away: each room's order starts again
+        channels.onReset(this::forgetOrders);
+        fanout.onLocalMessage(this::created);
     }
 
     /**
@@ -338,7 +349,16 @@ public class Sockets implements Drainable {
         if (sockets != null && sockets.remove(socketId) && sockets.isEmpty()) {
             byRoom.remove(roomId);
             unsubscribe(Fanout.roomChannel(roomId));
+            RoomOrder order = orders.remove(roomId);
+            if (order != null && order.timer >= 0) {
+                vertx.cancelTimer(order.timer);
+            }
         }
+    }
+
+    private synchronized void forgetOrders() {
+        orders.values().stream().filter(order -> order.timer >= 0).forEach(order -> vertx.cancelTimer(order.timer));
+        orders.clear();
     }
 
     /**
@@ -472,6 +492,13 @@ public class Sockets implements Drainable {
 
     /** A frame from Redis to the local sockets it concerns; membership frames move sockets between rooms. */
     private void deliver(String channel, String text) {
+        if (channel.startsWith("chat:room:")) {
+            long seq = createdSeq(text);
+            if (seq > 0) {
+                created(channel.substring(10), seq, text, false);
+                return;
+            }
+        }
         List<String> targets;
         synchronized (this) {
             if (channel.equals(Fanout.MODERATORS)) {
@@ -500,12 +527,88 @@ public class Sockets implements Drainable {
                 targets = List.copyOf(byRoom.getOrDefault(channel.substring(10), Set.of()));
             }
         }
-        for (String socketId : targets) {
-            Open o = open.get(socketId);
-            if (o != null) {
-                send(o, text);
+        send(targets, List.of(text));
+    }
+
+    private void send(List<String> sockets, List<String> frames) {
+        for (String frame : frames) {
+            for (String socketId : sockets) {
+                Open o = open.get(socketId);
+                if (o != null) {
+                    send(o, frame);
+                }
             }
         }
+    }
+
+    private static final String CREATED = "{\"type\":\"message.created\",\"message\":{";
+    private static final String SEQ = "\"seq\":";
+
+    /**
+     * The seq of a {@code message.created} frame as chat-service writes them (type first, then the
+     * message, whose seq comes before any free text), or -1 for any other frame. A quote inside a
+     * JSON string is escaped, so {@code "seq":} cannot be matched inside one.
+     */
+    static long createdSeq(String frame) {
+        if (!frame.startsWith(CREATED)) {
+            return -1;
+        }
+        int at = frame.indexOf(SEQ, CREATED.length());
+        if (at < 0) {
+            return -1;
+        }
+        long seq = 0;
+        int i = at + SEQ.length();
+        for (; i < frame.length() && i < at + SEQ.length() + 18 && Character.isDigit(frame.charAt(i)); i++) {
+            seq = seq * 10 + (frame.charAt(i) - '0');
+        }
+        return i == at + SEQ.length() ? -1 : seq;
+    }
+
+    /** A message written here, handed on before Redis brings it back (on the pub/sub dispatcher). */
+    private void created(String roomId, long seq, String frame) {
+        created(roomId, seq, frame, true);
+    }
+
+    /** A room's message.created frame, in seq order: on the pub/sub dispatcher's thread only. */
+    private void created(String roomId, long seq, String frame, boolean local) {
+        List<String> frames;
+        List<String> targets;
+        synchronized (this) {
+            Set<String> sockets = byRoom.get(roomId);
+            if (sockets == null) {
+                return;
+            }
+            RoomOrder order = orders.computeIfAbsent(roomId, k -> new RoomOrder());
+            frames = local ? order.local(seq, frame) : order.remote(seq, frame);
+            if (order.holding() && order.timer < 0) {
+                // set from the dispatcher's thread, the timer runs on it too
+                order.timer = vertx.setTimer(reorderWaitMs, id -> released(roomId, order, id));
+            } else if (!order.holding() && order.timer >= 0) {
+                vertx.cancelTimer(order.timer);
+                order.timer = -1;
+            }
+            if (frames.isEmpty()) {
+                return;
+            }
+            targets = List.copyOf(sockets);
+        }
+        send(targets, frames);
+    }
+
+    /** The hold of a room's frames ended before the seq they waited for came. */
+    private void released(String roomId, RoomOrder order, long timer) {
+        List<String> frames;
+        List<String> targets;
+        synchronized (this) {
+            if (order.timer != timer || orders.get(roomId) != order) {
+                return;
+            }
+            order.timer = -1;
+            frames = order.release();
+            targets = List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
+        }
+        send(targets, frames);
     }
 
     /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */

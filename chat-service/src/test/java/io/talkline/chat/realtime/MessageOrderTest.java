@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +44,18 @@ class MessageOrderTest {
         BlockingQueue<String> copies = new LinkedBlockingQueue<>();
         var listener = redis.pubsub(String.class).subscribe(Fanout.roomChannel(room), copies::add);
         try {
+            String first = null;
             for (int i = 1; i <= 5; i++) {
-                alice.send(room, "own-" + i, "m" + i).statusCode(201);
+                String id = alice.send(room, "own-" + i, "m" + i).statusCode(201).extract().path("id");
+                first = first == null ? id : first;
             }
-            for (long seq = 1; seq <= 5; seq++) {
+            // a reply is written one by one (ADR 0030), and its frame made there: the same holds for it
+            alice.call().body(Map.of("clientMsgId", "own-reply", "type", "text", "body", "re", "replyTo", first))
+                    .post("/api/rooms/" + room + "/messages").then().statusCode(201);
+            for (long seq = 1; seq <= 6; seq++) {
                 assertEquals(seq, bobs.next("message.created").getJsonObject("message").getLong("seq"));
             }
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 6; i++) {
                 assertTrue(copies.poll(10, TimeUnit.SECONDS) != null, "Redis did not carry the message's frame");
             }
             // a marker after the copies, on the same channel: a copy passed on would come before it

@@ -13,7 +13,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.talkline.chat.config.ChatConfig;
-import io.talkline.commons.realtime.RedisChannels;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,16 +32,14 @@ public class Fanout {
 
     private final TransactionSynchronizationRegistry transactions;
     private final ReactivePubSubCommands<String> pubsub;
-    private final RedisChannels channels;
     private final ObjectMapper json;
     private final boolean localFirst;
     private volatile LocalMessages local;
 
-    public Fanout(TransactionSynchronizationRegistry transactions, ReactiveRedisDataSource redis, RedisChannels channels,
-            ObjectMapper json, ChatConfig config) {
+    public Fanout(TransactionSynchronizationRegistry transactions, ReactiveRedisDataSource redis, ObjectMapper json,
+            ChatConfig config) {
         this.transactions = transactions;
         this.pubsub = redis.pubsub(String.class);
-        this.channels = channels;
         this.json = json;
         this.localFirst = config.socket().localFirst();
     }
@@ -54,13 +51,13 @@ public class Fanout {
 
     /**
      * A new message's {@code message.created} frame, after its commit: to this instance's sockets at
-     * once, on the pub/sub thread (in seq order with what Redis brings), and through Redis to every
-     * instance, this one too (which drops its copy).
+     * once, on the calling thread, then through Redis to every instance, this one too (which knows
+     * the copy by then, and drops it).
      */
     public void created(String roomId, long seq, String frame) {
         LocalMessages here = local;
         if (localFirst && here != null) {
-            channels.onDispatcher(() -> here.created(roomId, seq, frame));
+            here.created(roomId, seq, frame);
         }
         publish(roomChannel(roomId), frame);
     }

@@ -13,15 +13,15 @@ import java.util.TreeSet;
  * instance's own. A frame that comes before an earlier seq is held until that seq comes, or until
  * the hold ends ({@link #release}): a frame Redis lost must not stop the room. The copy of a frame
  * already passed on locally is dropped; any other frame is passed on, late if need be, never
- * dropped. Not thread-safe: one room's frames are handled on one thread.
+ * dropped. Not thread-safe: {@link Sockets} holds the object's lock.
  */
 final class RoomOrder {
 
     /** Own seqs whose copy from Redis has not come yet are forgotten this far behind the newest. */
     static final long LOCAL_WINDOW = 10_000;
 
-    /** The timer of the current hold ({@link Sockets}'), or -1. */
-    long timer = -1;
+    /** The timer of the current hold ({@link Sockets}'), or -1; set under this object's lock. */
+    volatile long timer = -1;
     /** The seq the room's next frame should have; 0 until the first frame. */
     private long next;
     private final TreeMap<Long, String> held = new TreeMap<>();

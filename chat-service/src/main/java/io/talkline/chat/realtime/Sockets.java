@@ -46,7 +46,7 @@ import io.vertx.core.json.JsonObject;
  * after its user's channel is subscribed, and again after the pub/sub connection was lost (the
  * membership changes published meanwhile were missed): a removed member stops getting the room.
  * A room's {@code message.created} frames reach its sockets in seq order, this instance's own
- * first (ADR 0035, {@link RoomOrder}); every frame is handed on from the pub/sub dispatcher's thread.
+ * first (ADR 0035, {@link RoomOrder}).
  */
 @ApplicationScoped
 public class Sockets implements Drainable {
@@ -350,14 +350,14 @@ public class Sockets implements Drainable {
             byRoom.remove(roomId);
             unsubscribe(Fanout.roomChannel(roomId));
             RoomOrder order = orders.remove(roomId);
-            if (order != null && order.timer >= 0) {
+            if (order != null) {
                 vertx.cancelTimer(order.timer);
             }
         }
     }
 
     private synchronized void forgetOrders() {
-        orders.values().stream().filter(order -> order.timer >= 0).forEach(order -> vertx.cancelTimer(order.timer));
+        orders.values().forEach(order -> vertx.cancelTimer(order.timer));
         orders.clear();
     }
 
@@ -565,50 +565,54 @@ public class Sockets implements Drainable {
         return i == at + SEQ.length() ? -1 : seq;
     }
 
-    /** A message written here, handed on before Redis brings it back (on the pub/sub dispatcher). */
+    /** A message written here, before it is published (the writer's thread): its copy is known when it comes. */
     private void created(String roomId, long seq, String frame) {
         created(roomId, seq, frame, true);
     }
 
-    /** A room's message.created frame, in seq order: on the pub/sub dispatcher's thread only. */
+    /**
+     * A room's message.created frame. The writer's thread and the pub/sub connection's bring them;
+     * under the room's own lock they are put in order and queued on the sockets, and Vert.x writes
+     * what is queued on a socket in the order queued, whichever thread queued it.
+     */
     private void created(String roomId, long seq, String frame, boolean local) {
-        List<String> frames;
+        RoomOrder order;
         List<String> targets;
         synchronized (this) {
             Set<String> sockets = byRoom.get(roomId);
             if (sockets == null) {
                 return;
             }
-            RoomOrder order = orders.computeIfAbsent(roomId, k -> new RoomOrder());
-            frames = local ? order.local(seq, frame) : order.remote(seq, frame);
+            order = orders.computeIfAbsent(roomId, k -> new RoomOrder());
+            targets = List.copyOf(sockets);
+        }
+        synchronized (order) {
+            List<String> frames = local ? order.local(seq, frame) : order.remote(seq, frame);
             if (order.holding() && order.timer < 0) {
-                // set from the dispatcher's thread, the timer runs on it too
                 order.timer = vertx.setTimer(reorderWaitMs, id -> released(roomId, order, id));
             } else if (!order.holding() && order.timer >= 0) {
                 vertx.cancelTimer(order.timer);
                 order.timer = -1;
             }
-            if (frames.isEmpty()) {
-                return;
-            }
-            targets = List.copyOf(sockets);
+            send(targets, frames);
         }
-        send(targets, frames);
     }
 
     /** The hold of a room's frames ended before the seq they waited for came. */
     private void released(String roomId, RoomOrder order, long timer) {
-        List<String> frames;
         List<String> targets;
         synchronized (this) {
-            if (order.timer != timer || orders.get(roomId) != order) {
+            if (orders.get(roomId) != order) {
                 return;
             }
-            order.timer = -1;
-            frames = order.release();
             targets = List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
         }
-        send(targets, frames);
+        synchronized (order) {
+            if (order.timer == timer) {
+                order.timer = -1;
+                send(targets, order.release());
+            }
+        }
     }
 
     /** Queues a frame unless the socket's queue is full, in which case the socket is closed with 1013. */

@@ -15,8 +15,6 @@ import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -32,8 +30,6 @@ import io.vertx.redis.client.ResponseType;
  * call, sometimes never completed the call, and left pooled command connections timing out.)
  * Pub/sub is at most once: whoever must not miss anything learns of a reset and catches up — once
  * subscribed again ({@link #onResubscribed}), so that what it reads then is not missed either.
- * Every message goes to its listener on one event loop of this class's own, the dispatcher, and so
- * does every task given to {@link #onDispatcher}: listeners see them in one order, on one thread.
  */
 @ApplicationScoped
 public class RedisChannels {
@@ -55,8 +51,6 @@ public class RedisChannels {
     private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
     /** Channels whose SUBSCRIBE Redis has not confirmed yet. */
     private final Map<String, Promise<Void>> unconfirmed = new ConcurrentHashMap<>();
-    /** The event loop that every message and {@link #onDispatcher} task runs on (Vert.x's own API has no "new context"). */
-    private final ContextInternal dispatcher;
     // guarded by this
     private Redis client;
     private RedisConnection connection;
@@ -70,21 +64,6 @@ public class RedisChannels {
         this.vertx = vertx;
         this.uri = hosts.split(",")[0].trim();
         this.connectionName = connectionName(application);
-        this.dispatcher = ((VertxInternal) vertx).createEventLoopContext();
-    }
-
-    /**
-     * Runs the task on the thread that hands messages to listeners, after the messages already
-     * read: a process's own frames join what Redis brings in one order.
-     */
-    public void onDispatcher(Runnable task) {
-        dispatcher.runOnContext(ignored -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                Log.warnf(e, "a task on the pub/sub dispatcher failed");
-            }
-        });
     }
 
     /** {@code <application>-pubsub-<pid>}: one process's subscriber, told apart from its neighbours'. */
@@ -156,8 +135,7 @@ public class RedisChannels {
         connecting = true;
         Redis fresh = Redis.createClient(vertx, new RedisOptions().setConnectionString(uri).setMaxPoolSize(1));
         client = fresh;
-        // connected from the dispatcher, the connection hands its messages to the dispatcher's thread
-        dispatcher.runOnContext(now -> fresh.connect().onComplete(result -> {
+        fresh.connect().onComplete(result -> {
             synchronized (RedisChannels.this) {
                 connecting = false;
                 if (result.failed()) {
@@ -183,10 +161,10 @@ public class RedisChannels {
                 }
                 if (lost) {
                     lost = false;
-                    Future.all(confirmations).onComplete(done -> resubscribed.forEach(RedisChannels::run));
+                    Future.all(confirmations).onComplete(ignored -> resubscribed.forEach(RedisChannels::run));
                 }
             }
-        }));
+        });
     }
 
     private void dropped(RedisConnection gone, Redis itsClient) {
@@ -217,10 +195,6 @@ public class RedisChannels {
 
     /** ["message", channel, payload] as a RESP3 push or a RESP2 array; ["subscribe", channel, count] confirms. */
     private void dispatch(Response response) {
-        if (!dispatcher.nettyEventLoop().inEventLoop()) {
-            dispatcher.runOnContext(ignored -> dispatch(response));
-            return;
-        }
         if ((response.type() != ResponseType.PUSH && response.type() != ResponseType.MULTI) || response.size() < 3) {
             return;
         }

@@ -57,7 +57,12 @@ public class Fanout {
     public void created(String roomId, long seq, String frame) {
         LocalMessages here = local;
         if (localFirst && here != null) {
-            here.created(roomId, seq, frame);
+            try {
+                here.created(roomId, seq, frame);
+            } catch (RuntimeException e) {
+                // the other instances get it whatever happened here; clients here resync on the gap
+                Log.warnf(e, "message.created of roomId=%s seq=%d not handed to this instance's sockets", roomId, seq);
+            }
         }
         publish(roomChannel(roomId), frame);
     }

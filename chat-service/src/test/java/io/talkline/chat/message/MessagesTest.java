@@ -240,21 +240,17 @@ class MessagesTest {
 
     /** Until the writer's lock SELECT waits for a row lock held elsewhere (its batch is in flight). */
     private void awaitWriterWaitingForARow() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try (java.sql.Connection probe = dataSource.getConnection();
                 var waiting = probe.prepareStatement("select count(*) from information_schema.innodb_trx "
                         + "where trx_state = 'LOCK WAIT' and trx_query like 'select r.id, r.last_seq%'")) {
-            while (System.nanoTime() < deadline) {
-                try (var rows = waiting.executeQuery()) {
-                    rows.next();
-                    if (rows.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(20);
-            }
+            Awaitility.await("the writer waiting for the held row").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> {
+                        try (var rows = waiting.executeQuery()) {
+                            rows.next();
+                            return rows.getInt(1) > 0;
+                        }
+                    });
         }
-        throw new AssertionError("the writer never waited for the held row");
     }
 
     @Test

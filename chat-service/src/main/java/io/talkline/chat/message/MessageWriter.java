@@ -55,12 +55,11 @@ import io.vertx.core.Vertx;
 
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
- * being written wait for the next one and are written together, in two round trips whatever the
- * batch's size (ADR 0036): one SELECT … FOR UPDATE that locks the batch's rooms and says which
- * senders may send there (member, not muted); then, as one multi-statement, the UPDATE of those
- * rooms' seqs, the multi-row INSERTs of the messages and of their outbox events, and the COMMIT.
- * Plain JDBC, on connections of their own (the {@code writer} data source, which alone allows
- * multi-statements): this is the hottest statement sequence of the platform.
+ * being written wait for the next one and are written together, in five statements whatever the
+ * batch's size: one SELECT … FOR UPDATE that locks the batch's rooms and says which senders may
+ * send there (member, not muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the
+ * messages and one of their outbox events, and one commit. Plain JDBC: this is the hottest
+ * statement sequence of the platform.
  * <p>
  * Anything out of the ordinary is handed back, unwritten, to {@link MessageService}'s one-by-one
  * path, which gives the exact answer: a send the lock's SELECT refuses (not a member, muted, no
@@ -111,8 +110,8 @@ public class MessageWriter {
     private long sweeper = -1;
     private volatile boolean running = true;
 
-    public MessageWriter(@io.quarkus.agroal.DataSource("writer") DataSource dataSource, OutboxWriter outbox,
-            Fanout fanout, ObjectMapper json, ChatConfig config, MeterRegistry metrics, Vertx vertx) {
+    public MessageWriter(DataSource dataSource, OutboxWriter outbox, Fanout fanout, ObjectMapper json, ChatConfig config,
+            MeterRegistry metrics, Vertx vertx) {
         this.dataSource = dataSource;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -335,6 +334,8 @@ public class MessageWriter {
                 connection.commit();
                 return;
             }
+            updateSeqs(connection, next);
+            insertMessages(connection, written);
             List<Outbox.Row> events = new ArrayList<>(written.size());
             for (int i = 0; i < written.size(); i++) {
                 MessageView view = written.get(i);
@@ -345,6 +346,7 @@ public class MessageWriter {
                                 accepted.get(i).requestId, view.senderId(), tree),
                         accepted.get(i).traceparent));
             }
+            Outbox.insert(connection, events, json);
             for (Pending p : accepted) {
                 if (p.result.isDone()) {
                     // its caller gave up waiting and writes it one by one (should both commit,
@@ -352,7 +354,7 @@ public class MessageWriter {
                     throw new SQLException("a send of the batch is no longer waited for");
                 }
             }
-            writeAndCommit(connection, next, written, events);
+            connection.commit();
             outbox.committed();
             for (int i = 0; i < written.size(); i++) {
                 fanout.created(written.get(i).roomId(), written.get(i).seq(), frame(trees.get(i)));
@@ -413,6 +415,26 @@ public class MessageWriter {
         }
     }
 
+    /** Sets each room's seq to its last message's, in one statement (the rooms are locked). */
+    private static void updateSeqs(Connection connection, Map<String, Long> lastSeqs) throws SQLException {
+        List<Map.Entry<String, Long>> rooms = padded(new ArrayList<>(lastSeqs.entrySet()));
+        String sql = "update rooms set last_seq = case id" + " when ? then ?".repeat(rooms.size()) + " end where id in ("
+                + placeholders("?", rooms.size()) + ")";
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (Map.Entry<String, Long> room : rooms) {
+                update.setString(i++, room.getKey());
+                update.setLong(i++, room.getValue());
+            }
+            for (Map.Entry<String, Long> room : rooms) {
+                update.setString(i++, room.getKey());
+            }
+            if (update.executeUpdate() != lastSeqs.size()) {
+                throw new SQLException("a locked room's seq was not updated");
+            }
+        }
+    }
+
     /**
      * A list's placeholders, rounded up to a power of two (the last value repeats, which IN and
      * CASE take as it is): a few statement shapes, each prepared once and cached by the driver.
@@ -434,57 +456,27 @@ public class MessageWriter {
         return String.join(", ", Collections.nCopies(count, one));
     }
 
-    /**
-     * Writes the batch and commits, in one round trip (ADR 0036): the UPDATE that sets each room's
-     * seq to its last message's, the multi-row INSERTs of the messages and of their events, and the
-     * COMMIT, sent as one multi-statement. The server runs them in order and stops at the first that
-     * fails, so nothing after a failure runs, the COMMIT included; the caller then rolls back. The
-     * rooms are locked since the SELECT, so the UPDATE finds each of them (and were one gone, the
-     * messages' foreign key would fail the INSERT before the COMMIT).
-     */
-    private void writeAndCommit(Connection connection, Map<String, Long> lastSeqs, List<MessageView> messages,
-            List<Outbox.Row> events) throws SQLException {
-        List<Map.Entry<String, Long>> rooms = padded(new ArrayList<>(lastSeqs.entrySet()));
-        String sql = "update rooms set last_seq = case id" + " when ? then ?".repeat(rooms.size())
-                + " end where id in (" + placeholders("?", rooms.size()) + ");\n" + messagesSql(messages.size())
-                + ";\n" + Outbox.insertSql(events.size()) + ";\ncommit";
-        Calendar utc = Calendar.getInstance(UTC);
-        try (PreparedStatement batch = connection.prepareStatement(sql)) {
-            int i = 1;
-            for (Map.Entry<String, Long> room : rooms) {
-                batch.setString(i++, room.getKey());
-                batch.setLong(i++, room.getValue());
-            }
-            for (Map.Entry<String, Long> room : rooms) {
-                batch.setString(i++, room.getKey());
-            }
-            for (MessageView m : messages) {
-                batch.setString(i++, m.id());
-                batch.setString(i++, m.roomId());
-                batch.setLong(i++, m.seq());
-                batch.setString(i++, m.senderId());
-                batch.setString(i++, m.clientMsgId());
-                batch.setString(i++, m.type());
-                batch.setString(i++, m.body());
-                batch.setTimestamp(i++, Timestamp.from(m.createdAt()), utc);
-            }
-            Outbox.bind(batch, i, events, json);
-            batch.execute();
-            // JDBC lets a driver report a later statement's failure only once its result is read
-            // (Connector/J reports it at once): read them all, up to the COMMIT's
-            while (batch.getMoreResults() || batch.getUpdateCount() != -1) {
-                // next
-            }
-        }
-    }
-
-    private static String messagesSql(int rows) {
+    private static void insertMessages(Connection connection, List<MessageView> rows) throws SQLException {
         StringBuilder sql = new StringBuilder(
                 "insert into messages (id, room_id, seq, sender_id, client_msg_id, type, body, created_at) values ");
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        return sql.toString();
+        Calendar utc = Calendar.getInstance(UTC);
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (MessageView m : rows) {
+                insert.setString(i++, m.id());
+                insert.setString(i++, m.roomId());
+                insert.setLong(i++, m.seq());
+                insert.setString(i++, m.senderId());
+                insert.setString(i++, m.clientMsgId());
+                insert.setString(i++, m.type());
+                insert.setString(i++, m.body());
+                insert.setTimestamp(i++, Timestamp.from(m.createdAt()), utc);
+            }
+            insert.executeUpdate();
+        }
     }
 
     private String frame(JsonNode message) {

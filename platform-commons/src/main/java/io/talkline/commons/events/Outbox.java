@@ -41,34 +41,29 @@ public final class Outbox {
     }
 
     /**
-     * The multi-row INSERT of {@code rows} events, in a transaction the caller commits (a group
-     * commit: chat-service's MessageWriter sends it with the batch's other statements, in one round
-     * trip); bind it with {@link #bind}, and wake the relay after the commit
+     * Appends events in one multi-row INSERT on a connection whose transaction the caller commits
+     * (a group commit: chat-service's MessageWriter); wake the relay after the commit
      * ({@link OutboxWriter#committed()}).
      */
-    public static String insertSql(int rows) {
+    public static void insert(Connection connection, List<Row> rows, ObjectMapper json) throws SQLException {
         StringBuilder sql = new StringBuilder("insert into ").append(TABLE)
                 .append(" (topic, record_key, event_id, event_type, request_id, envelope, traceparent) values ");
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
         }
-        return sql.toString();
-    }
-
-    /** Binds {@link #insertSql}'s parameters from {@code first} on; answers the next free index. */
-    public static int bind(PreparedStatement statement, int first, List<Row> rows, ObjectMapper json)
-            throws SQLException {
-        int i = first;
-        for (Row row : rows) {
-            statement.setString(i++, row.topic());
-            statement.setString(i++, row.key());
-            statement.setString(i++, row.event().id());
-            statement.setString(i++, row.event().type());
-            statement.setString(i++, row.event().requestId());
-            statement.setString(i++, envelope(row.event(), json));
-            statement.setString(i++, row.traceparent());
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Row row : rows) {
+                insert.setString(i++, row.topic());
+                insert.setString(i++, row.key());
+                insert.setString(i++, row.event().id());
+                insert.setString(i++, row.event().type());
+                insert.setString(i++, row.event().requestId());
+                insert.setString(i++, envelope(row.event(), json));
+                insert.setString(i++, row.traceparent());
+            }
+            insert.executeUpdate();
         }
-        return i;
     }
 
     private static String envelope(EventEnvelope event, ObjectMapper json) {

@@ -173,6 +173,13 @@ public interface ChatConfig {
         @WithDefault("64")
         int batchMax();
 
+        /**
+         * How long a writer that took a send waits for more before it writes them (ADR 0030,
+         * fourth amendment): fewer, larger transactions for a moment's delay; 0: at once.
+         */
+        @WithDefault("2ms")
+        Duration linger();
+
         /** A send waits this long for its batch, then is written on its own. */
         @WithDefault("5s")
         Duration maxWait();

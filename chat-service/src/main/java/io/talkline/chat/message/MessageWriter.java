@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -217,10 +218,15 @@ public class MessageWriter {
 
         void run() {
             int max = config.message().groupCommit().batchMax();
+            Duration linger = config.message().groupCommit().linger();
             List<Pending> batch = new ArrayList<>(max);
             while (running) {
                 try {
                     batch.add(queue.take());
+                    if (linger.isPositive() && queue.size() < max - 1) {
+                        // one sleep, not a wake-up per send that joins
+                        Thread.sleep(linger);
+                    }
                     queue.drainTo(batch, max - 1);
                     // sends handed back while they waited are being written one by one already
                     batch.removeIf(p -> p.result.isDone());

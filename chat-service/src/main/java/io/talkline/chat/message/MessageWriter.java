@@ -56,11 +56,11 @@ import io.vertx.core.Vertx;
 
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
- * being written wait for the next one and are written together, in five statements whatever the
- * batch's size: one SELECT … FOR UPDATE that locks the batch's rooms and says which senders may
- * send there (member, not muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the
- * messages and one of their outbox events, and one commit. Plain JDBC: this is the hottest
- * statement sequence of the platform.
+ * being written, or while the writer lingers after taking a send ({@code linger}, 2 ms), are
+ * written together in one transaction of five statements whatever the batch's size: one SELECT …
+ * FOR UPDATE that locks the batch's rooms and says which senders may send there (member, not
+ * muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the messages and one of their
+ * outbox events, and one commit. Plain JDBC: this is the hottest statement sequence of the platform.
  * <p>
  * Anything out of the ordinary is handed back, unwritten, to {@link MessageService}'s one-by-one
  * path, which gives the exact answer: a send the lock's SELECT refuses (not a member, muted, no

@@ -174,8 +174,9 @@ public interface ChatConfig {
         int batchMax();
 
         /**
-         * How long a writer that took a send waits for more before it writes them (ADR 0030,
-         * fourth amendment): fewer, larger transactions for a moment's delay; 0: at once.
+         * How long a writer that took a send waits for more before it writes them, counted from that
+         * send's arrival, and only while sends come closer together than this (ADR 0030, amendments
+         * of 2026-12-07): fewer, larger transactions for a moment's delay under load; 0: at once.
          */
         @WithDefault("2ms")
         Duration linger();

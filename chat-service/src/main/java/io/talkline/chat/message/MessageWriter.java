@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,8 +57,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
- * being written, or while the writer lingers after taking a send ({@code linger}, 2 ms), are
- * written together in one transaction of five statements whatever the batch's size: one SELECT …
+ * being written, or while the writer lingers after taking a send ({@link Linger}: up to 2 ms from
+ * its arrival, while sends come that close together), are written together in one transaction of five statements whatever the
+ * batch's size: one SELECT …
  * FOR UPDATE that locks the batch's rooms and says which senders may send there (member, not
  * muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the messages and one of their
  * outbox events, and one commit. Plain JDBC: this is the hottest statement sequence of the platform.
@@ -105,6 +107,7 @@ public class MessageWriter {
     private final Counter sent;
     private final Counter handedBack;
     private final DistributionSummary batches;
+    private final Timer transactions;
     private final List<Thread> writers = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();
     private final Vertx vertx;
@@ -123,6 +126,9 @@ public class MessageWriter {
         this.handedBack = metrics.counter("talkline_chat_group_commit_handed_back_total");
         this.batches = DistributionSummary.builder("talkline.chat.group.commit.batch")
                 .description("Sends written by one group-commit transaction").register(metrics);
+        this.transactions = Timer.builder("talkline.chat.group.commit.transaction")
+                .description("A group-commit transaction that wrote its batch, from its first statement to its commit")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
@@ -218,16 +224,22 @@ public class MessageWriter {
 
         void run() {
             int max = config.message().groupCommit().batchMax();
-            Duration linger = config.message().groupCommit().linger();
+            Linger linger = new Linger(config.message().groupCommit().linger());
             List<Pending> batch = new ArrayList<>(max);
             while (running) {
                 try {
-                    batch.add(queue.take());
-                    if (linger.isPositive() && queue.size() < max - 1) {
+                    Pending first = queue.take();
+                    batch.add(first);
+                    linger.arrived(first.queuedAt);
+                    long wait = queue.size() < max - 1 ? linger.waitNanos(first.queuedAt, System.nanoTime()) : 0;
+                    if (wait > 0) {
                         // one sleep, not a wake-up per send that joins
-                        Thread.sleep(linger);
+                        TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     queue.drainTo(batch, max - 1);
+                    for (int i = 1; i < batch.size(); i++) {
+                        linger.arrived(batch.get(i).queuedAt);
+                    }
                     // sends handed back while they waited are being written one by one already
                     batch.removeIf(p -> p.result.isDone());
                     if (batch.isEmpty()) {
@@ -320,6 +332,7 @@ public class MessageWriter {
         }
 
         private void writeOnce(Connection connection, List<Pending> ordered) throws SQLException {
+            long began = System.nanoTime();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
             Map<String, Long> seqs = lockRooms(connection, ordered);
             List<MessageView> written = new ArrayList<>(ordered.size());
@@ -361,6 +374,7 @@ public class MessageWriter {
                 }
             }
             connection.commit();
+            transactions.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
             outbox.committed();
             for (int i = 0; i < written.size(); i++) {
                 fanout.created(written.get(i).roomId(), written.get(i).seq(), frame(trees.get(i)));

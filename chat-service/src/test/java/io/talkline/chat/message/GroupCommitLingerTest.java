@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -21,8 +27,10 @@ import io.talkline.chat.room.Caller;
 import io.talkline.commons.testing.Metrics;
 
 /**
- * {@code chat.message.group-commit.linger}: a writer that took a send waits that long for more, and
- * writes what came meanwhile in the same transaction (ADR 0030, fourth amendment).
+ * {@code chat.message.group-commit.linger}: while sends come closer together than it, a writer that
+ * took a send waits for more, up to the linger counted from that send's arrival, and writes what
+ * came meanwhile in the same transaction; a quiet writer writes at once (ADR 0030, amendments of
+ * 2026-12-07). The rule's arithmetic is {@link LingerTest}'s; here, the writer follows it.
  */
 @QuarkusTest
 @TestProfile(GroupCommitLingerTest.Linger.class)
@@ -31,7 +39,7 @@ class GroupCommitLingerTest {
     public static class Linger implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // long enough that the second send below comes well within it, even on a busy machine
+            // long enough that the timings below hold even on a busy machine
             return Map.of("chat.message.group-commit.linger", "400ms");
         }
     }
@@ -39,13 +47,18 @@ class GroupCommitLingerTest {
     @Inject
     MessageWriter writer;
 
+    @Inject
+    DataSource dataSource;
+
     @Test
     void aSendThatComesWhileTheWriterLingersSharesItsTransaction() throws Exception {
         Users alice = Users.fresh();
         String room = alice.group();
         Caller caller = new Caller(alice.id(), Set.of(), alice.token());
+        busy(caller, alice.group());
         double batches = Metrics.value("talkline_chat_group_commit_batch_count");
         double batched = Metrics.value("talkline_chat_group_commit_batch_sum");
+        double timed = Metrics.value("talkline_chat_group_commit_transaction_seconds_count");
 
         long start = System.nanoTime();
         CompletableFuture<MessageView> first = writer.submit(caller, room, "first", "one");
@@ -59,5 +72,69 @@ class GroupCommitLingerTest {
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(400), "written after the linger");
         assertEquals(1, Metrics.value("talkline_chat_group_commit_batch_count") - batches, "one transaction");
         assertEquals(2, Metrics.value("talkline_chat_group_commit_batch_sum") - batched, "for both sends");
+        assertEquals(1, Metrics.value("talkline_chat_group_commit_transaction_seconds_count") - timed,
+                "its transaction timed");
+    }
+
+    @Test
+    void aSendThatWaitedForTheTransactionInHandWaitsNoLingerOnTop() throws Exception {
+        Users alice = Users.fresh();
+        String held = alice.group();
+        String other = alice.group();
+        Caller caller = new Caller(alice.id(), Set.of(), alice.token());
+        busy(caller, alice.group());
+
+        CompletableFuture<MessageView> first;
+        CompletableFuture<MessageView> second;
+        long released;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement room = lock.prepareStatement("select last_seq from rooms where id = ? for update")) {
+                room.setString(1, held);
+                room.executeQuery().close();
+            }
+            first = writer.submit(caller, held, "first", "one");
+            // past the first send's linger: its transaction waits for the room's lock now
+            Thread.sleep(600);
+            second = writer.submit(caller, other, "second", "two");
+            // the second send waits in the queue longer than a linger
+            Thread.sleep(600);
+            assertFalse(first.isDone(), "the first send's transaction waits for the lock");
+            lock.rollback();
+            released = System.nanoTime();
+        }
+
+        assertEquals(1, first.get(10, TimeUnit.SECONDS).seq());
+        long firstWritten = System.nanoTime();
+        assertEquals(1, second.get(10, TimeUnit.SECONDS).seq());
+        long secondWritten = System.nanoTime();
+        // a linger on top would have held it 400 ms after the first send's commit
+        assertTrue(secondWritten - Math.max(released, firstWritten) < TimeUnit.MILLISECONDS.toNanos(250),
+                "written at once after the transaction it waited for, not a linger later");
+    }
+
+    @Test
+    void aQuietWriterWritesASendAtOnce() throws Exception {
+        Users alice = Users.fresh();
+        String room = alice.group();
+        Caller caller = new Caller(alice.id(), Set.of(), alice.token());
+        busy(caller, alice.group());
+        // a pause of four lingers makes the writer quiet, however busy it was
+        Thread.sleep(1700);
+
+        long start = System.nanoTime();
+        assertEquals(1, writer.submit(caller, room, "alone", "one").get(10, TimeUnit.SECONDS).seq());
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "no linger while quiet");
+    }
+
+    /** Ten sends at once: afterwards the writer takes sends to come close together. */
+    private void busy(Caller caller, String room) throws Exception {
+        List<CompletableFuture<MessageView>> burst = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            burst.add(writer.submit(caller, room, "burst-" + i, "burst"));
+        }
+        for (CompletableFuture<MessageView> sent : burst) {
+            sent.get(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -27,9 +27,9 @@ import io.talkline.chat.room.Caller;
 import io.talkline.commons.testing.Metrics;
 
 /**
- * {@code chat.message.group-commit.linger}: while sends come closer together than it, a writer that
- * took a send waits for more, up to the linger counted from that send's arrival, and writes what
- * came meanwhile in the same transaction; a quiet writer writes at once (ADR 0030, amendments of
+ * {@code chat.message.group-commit.linger}: a writer that took a send waits for more, up to the
+ * linger counted from that send's arrival, and writes what came meanwhile in the same transaction;
+ * a quiet writer (sends more than four lingers apart) writes at once (ADR 0030, amendments of
  * 2026-12-07). The rule's arithmetic is {@link LingerTest}'s; here, the writer follows it.
  */
 @QuarkusTest
@@ -119,8 +119,8 @@ class GroupCommitLingerTest {
         String room = alice.group();
         Caller caller = new Caller(alice.id(), Set.of(), alice.token());
         busy(caller, alice.group());
-        // a pause of four lingers makes the writer quiet, however busy it was
-        Thread.sleep(1700);
+        // a pause of eight lingers makes the writer quiet, however busy it was
+        Thread.sleep(3300);
 
         long start = System.nanoTime();
         assertEquals(1, writer.submit(caller, room, "alone", "one").get(10, TimeUnit.SECONDS).seq());

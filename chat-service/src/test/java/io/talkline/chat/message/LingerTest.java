@@ -31,10 +31,19 @@ class LingerTest {
     }
 
     @Test
-    void sendsFartherApartThanTheLingerAreWrittenAtOnce() {
-        // 300 sends a second: one every 3.3 ms, more than a 2 ms linger
+    void sendsAFewLingersApartStillWait() {
+        // 300 sends a second on one instance: one every 3.3 ms
         Linger linger = busy(Duration.ofMillis(2), 10 * MS / 3);
-        assertEquals(0, linger.waitNanos(100 * MS, 100 * MS));
+        linger.arrived(100 * MS);
+        assertEquals(2 * MS, linger.waitNanos(100 * MS, 100 * MS));
+    }
+
+    @Test
+    void sendsMoreThanFourLingersApartAreWrittenAtOnce() {
+        // 100 sends a second on one instance: one every 10 ms, more than 4 × 2 ms
+        Linger linger = busy(Duration.ofMillis(2), 10 * MS);
+        linger.arrived(109 * MS);
+        assertEquals(0, linger.waitNanos(109 * MS, 109 * MS));
     }
 
     @Test
@@ -46,7 +55,7 @@ class LingerTest {
     }
 
     @Test
-    void aFewCloseSendsMakeAQuietWriterWaitAgain() {
+    void twoCloseSendsMakeAQuietWriterWaitAgain() {
         Linger linger = new Linger(Duration.ofMillis(2));
         long at = 0;
         int quiet = 0;
@@ -58,8 +67,8 @@ class LingerTest {
                 break;
             }
         }
-        // the mean gap starts at four lingers and loses a quarter of its distance per send
-        assertEquals(5, quiet);
+        // the mean gap starts at eight lingers and halves with each close send: 16, 8.05, 4.07 ms
+        assertEquals(2, quiet);
     }
 
     @Test

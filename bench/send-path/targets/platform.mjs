@@ -107,13 +107,17 @@ export async function createTarget({ urls, authUrl, maxInflight, runId, runSecon
       return { users, roomIds };
     },
 
-    /** A socket refused while the platform is busy starting (503, 429) is tried again, as the web client does. */
+    /**
+     * A socket refused while the platform is busy starting (503, 429), or not signed in within 20 s
+     * (a cold start on a saturated box), is tried again, as the web client does.
+     */
     async connect(c, handlers) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await this.connectOnce(c, handlers);
         } catch (e) {
-          if (attempt >= 8 || !/Unexpected server response: (503|429)/.test(e.message)) throw e;
+          if (attempt >= 8 || !/Unexpected server response: (503|429)|no ready frame/.test(e.message)) throw e;
+          if (/no ready frame/.test(e.message)) console.error(`socket of user ${c.user.id}: ${e.message}; connecting again`);
           await sleep(250 * attempt);
         }
       }

@@ -61,8 +61,7 @@ for target in $TARGETS; do
       [ "${KEEP_UP:-0}" = 1 ] || trap './platform down >/dev/null 2>&1 || true' EXIT
       urls=http://127.0.0.1:8082,http://127.0.0.1:8092
       # as the peer's table before each of its runs: every run writes into an empty messages table
-      # (the bench's users and rooms stay). Grown over many runs past MariaDB's buffer pool, the
-      # table's unique keys made each insert read pages from disk, and the platform slower run by run.
+      # (the bench's users and rooms stay), not into one grown by every run before it
       empty() {
         mariadb -h 127.0.0.1 -u root chat -e \
           'set foreign_key_checks = 0; truncate table reactions; truncate table message_reports; truncate table messages'

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,10 +97,10 @@ class GroupCommitLingerTest {
                 room.executeQuery().close();
             }
             first = writer.submit(caller, held, "first", "one");
-            // past the first send's linger: its transaction waits for the room's lock now
-            Thread.sleep(600);
+            // past the first send's linger, its transaction waits for the room's lock
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::writerWaitsForALock);
             second = writer.submit(caller, other, "second", "two");
-            // the second send waits in the queue longer than a linger
+            // what is under test: the second send spends longer than a linger in the queue
             Thread.sleep(600);
             assertFalse(first.isDone(), "the first send's transaction waits for the lock");
             lock.rollback();
@@ -125,6 +128,17 @@ class GroupCommitLingerTest {
         long start = System.nanoTime();
         assertEquals(1, writer.submit(caller, room, "alone", "one").get(10, TimeUnit.SECONDS).seq());
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "no linger while quiet");
+    }
+
+    /** A transaction, the writer's, waits for a row lock. */
+    private boolean writerWaitsForALock() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement waits = connection
+                        .prepareStatement("select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT'");
+                ResultSet count = waits.executeQuery()) {
+            count.next();
+            return count.getInt(1) > 0;
+        }
     }
 
     /** Ten sends at once: afterwards the writer takes sends to come close together. */

@@ -175,9 +175,9 @@ public interface ChatConfig {
 
         /**
          * How long a writer that took a send waits for more before it writes them, counted from that
-         * send's arrival; a quiet writer (fewer than one send per four of these, on average) writes
-         * at once (ADR 0030, amendments of 2026-12-07): fewer, larger transactions for a moment's
-         * delay under load; 0: always at once.
+         * send's arrival; only while a quarter of its latest sends came closer together than this,
+         * and not after a pause of eight of these (ADR 0030, amendments of 2026-12-07): fewer,
+         * larger transactions for a moment's delay under load; 0: always at once.
          */
         @WithDefault("2ms")
         Duration linger();

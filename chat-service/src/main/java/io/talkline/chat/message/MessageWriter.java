@@ -58,7 +58,7 @@ import io.vertx.core.Vertx;
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
  * being written, or while the writer lingers after taking a send ({@link Linger}: up to 2 ms from
- * its arrival, unless the writer is quiet), are written together in one transaction of five statements whatever the
+ * its arrival, while sends come close together), are written together in one transaction of five statements whatever the
  * batch's size: one SELECT …
  * FOR UPDATE that locks the batch's rooms and says which senders may send there (member, not
  * muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the messages and one of their

@@ -31,9 +31,9 @@ import io.talkline.commons.testing.Metrics;
 
 /**
  * {@code chat.message.group-commit.linger}: a writer that took a send waits for more, up to the
- * linger counted from that send's arrival, and writes what came meanwhile in the same transaction;
- * a quiet writer (sends more than four lingers apart) writes at once (ADR 0030, amendments of
- * 2026-12-07). The rule's arithmetic is {@link LingerTest}'s; here, the writer follows it.
+ * linger counted from that send's arrival, and writes what came meanwhile in the same transaction,
+ * while its sends come close together; after a pause of eight lingers it writes at once (ADR 0030,
+ * amendments of 2026-12-07). The rule's arithmetic is {@link LingerTest}'s; here, the writer follows it.
  */
 @QuarkusTest
 @TestProfile(GroupCommitLingerTest.Linger.class)
@@ -122,12 +122,12 @@ class GroupCommitLingerTest {
         String room = alice.group();
         Caller caller = new Caller(alice.id(), Set.of(), alice.token());
         busy(caller, alice.group());
-        // a pause of eight lingers makes the writer quiet, however busy it was
+        // a send after a pause of eight lingers is written at once, however busy the writer was
         Thread.sleep(3300);
 
         long start = System.nanoTime();
         assertEquals(1, writer.submit(caller, room, "alone", "one").get(10, TimeUnit.SECONDS).seq());
-        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "no linger while quiet");
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "no linger after a pause");
     }
 
     /** A transaction, the writer's, waits for a row lock. */
@@ -141,7 +141,7 @@ class GroupCommitLingerTest {
         }
     }
 
-    /** Ten sends at once: afterwards the writer takes sends to come close together. */
+    /** Ten sends at once: nine close gaps, so afterwards the writer lingers. */
     private void busy(Caller caller, String room) throws Exception {
         List<CompletableFuture<MessageView>> burst = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

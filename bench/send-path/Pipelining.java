@@ -73,19 +73,18 @@ public class Pipelining {
         try {
             // the first round warms both sides; the second is measured
             for (int round = 0; round < 2; round++) {
-                int count = transactions;
                 long wall = System.nanoTime();
                 long cpu = processCpuNanos();
                 long mariadb = mariadbTicks();
                 if (pipelined) {
-                    pipelined(count, user, password);
+                    pipelined(transactions, user, password);
                 } else {
-                    jdbc(count, user, password);
+                    jdbc(transactions, user, password);
                 }
                 if (round == 1) {
                     System.out.printf("%s: %d transactions, per transaction %.0f us wall, %.0f us of this process's CPU, "
-                            + "%.0f us of MariaDB's%n", args[0], count, (System.nanoTime() - wall) / 1e3 / count,
-                            (processCpuNanos() - cpu) / 1e3 / count, (mariadbTicks() - mariadb) * 1e4 / count);
+                            + "%.0f us of MariaDB's%n", args[0], transactions, (System.nanoTime() - wall) / 1e3 / transactions,
+                            (processCpuNanos() - cpu) / 1e3 / transactions, (mariadbTicks() - mariadb) * 1e4 / transactions);
                 }
             }
         } finally {

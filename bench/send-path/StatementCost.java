@@ -66,12 +66,11 @@ public class StatementCost {
             String envelope = "{\"payload\":\"" + "x".repeat(900) + "\"}";
             Map<String, Shape> shapes = new LinkedHashMap<>();
             shapes.put("select 1 (the round trip alone)", new Shape("select 1"));
-            shapes.put("the writer's lock SELECT ... FOR UPDATE", new Shape("select r.id, r.last_seq, m.user_id from rooms r "
-                    + "straight_join room_members m on m.room_id = r.id where r.id in (?) and (m.room_id, m.user_id) in ((?, ?)) and "
-                    + mute + " order by r.id for update", room, room, user));
-            shapes.put("the same lock without the mute check", new Shape("select r.id, r.last_seq, m.user_id from rooms r "
-                    + "straight_join room_members m on m.room_id = r.id where r.id in (?) and (m.room_id, m.user_id) in ((?, ?)) "
-                    + "order by r.id for update", room, room, user));
+            String lock = "select r.id, r.last_seq, m.user_id from rooms r straight_join room_members m on m.room_id = r.id "
+                    + "where r.id in (?) and (m.room_id, m.user_id) in ((?, ?))";
+            shapes.put("the writer's lock SELECT ... FOR UPDATE",
+                    new Shape(lock + " and " + mute + " order by r.id for update", room, room, user));
+            shapes.put("the same lock without the mute check", new Shape(lock + " order by r.id for update", room, room, user));
             shapes.put("a member's row by its primary key", new Shape(
                     "select m.user_id from room_members m where m.room_id = ? and m.user_id = ?", room, user));
             shapes.put("the seq UPDATE (to the same seq)", new Shape(

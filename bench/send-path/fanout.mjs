@@ -18,7 +18,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const USAGE = `usage: node fanout.mjs [--target peer|platform] [--clients 1000] [--rooms 100] [--rate 500]
   [--duration 30] [--warmup 5] [--max-inflight 256] [--max-lag 1] [--body-bytes 80] [--drain 10]
   [--connect-concurrency 100] [--urls http://h:p,...] [--auth-url http://h:p]
-  [--watch auto|none|name=pid,...] [--out file.json] [--label text] [--series seconds]`;
+  [--watch auto|none|name=pid,...] [--out file.json] [--label text] [--series seconds]
+  [--since epoch-seconds]`;
 
 const { values: o } = parseArgs({
   options: {
@@ -39,6 +40,7 @@ const { values: o } = parseArgs({
     out: { type: 'string' },
     label: { type: 'string' },
     series: { type: 'string', default: '0' },
+    since: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -48,6 +50,8 @@ const N = +o.clients, R = +o.rooms, RATE = +o.rate, DURATION = +o.duration, WARM
 const MAX_INFLIGHT = +o['max-inflight'], MAX_LAG_MS = +o['max-lag'] * 1000, BODY_BYTES = +o['body-bytes'], DRAIN = +o.drain;
 const M = N / R;
 const SERIES_MS = +o.series * 1000; // > 0: the run cut into windows of that many seconds (warm-up curves)
+// --since: when the servers were started (epoch seconds); the series is then also timed from there
+const SINCE_MS = o.since == null ? null : +o.since * 1000;
 if (!Number.isInteger(M) || M < 2 || !(RATE > 0) || !(DURATION > 0) || !(WARMUP >= 0)) {
   console.error(`${USAGE}\n--clients must be a multiple of --rooms with at least 2 members per room`);
   process.exit(2);
@@ -354,6 +358,8 @@ const report = {
     return { fromS: i * SERIES_MS / 1000, acceptedPerSec: r1((w?.accepted ?? 0) / (SERIES_MS / 1000)),
       p50: l.p50 ?? null, p99: l.p99 ?? null, max: l.max ?? null };
   }) : undefined,
+  // --since: seconds from the servers' start to the first intended send
+  firstSendAfterStartS: SINCE_MS == null ? undefined : r1((performance.timeOrigin + t0 - SINCE_MS) / 1000),
 };
 
 const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..*/, '');
@@ -369,8 +375,12 @@ console.log(`${o.target} rate=${RATE}/s offered=${measured} sent=${measuredSent}
   ` sys_busy=${report.cpu.systemBusyPct}% -> ${out}`);
 
 if (SERIES_MS > 0) {
-  console.log('from_s  accepted/s  p50_ms  p99_ms  max_ms');
-  for (const w of report.series) console.log(`${String(w.fromS).padStart(6)} ${String(w.acceptedPerSec).padStart(11)} ${String(f(w.p50)).padStart(7)} ${String(f(w.p99)).padStart(7)} ${String(f(w.max)).padStart(7)}`);
+  const since = report.firstSendAfterStartS;
+  console.log(`from_s${since == null ? '' : '  after_start_s'}  accepted/s  p50_ms  p99_ms  max_ms`);
+  for (const w of report.series) {
+    const after = since == null ? '' : String(r1(since + w.fromS)).padStart(15);
+    console.log(`${String(w.fromS).padStart(6)}${after} ${String(w.acceptedPerSec).padStart(11)} ${String(f(w.p50)).padStart(7)} ${String(f(w.p99)).padStart(7)} ${String(f(w.max)).padStart(7)}`);
+  }
 }
 await target.close();
 process.exit(0);

@@ -5,13 +5,19 @@ import java.time.Instant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 @Entity
 @Table(name = "messages")
+// Named, so Hibernate parses it once at boot: after a restart every client resyncs its rooms at once
+@NamedQuery(name = Message.AFTER_SEQ, query = "from Message where roomId = ?1 and seq > ?2 order by seq")
 public class Message extends PanacheEntityBase {
+
+    /** A room's messages after a seq, in order: ?1 the room id, ?2 the seq. */
+    public static final String AFTER_SEQ = "Message.afterSeq";
 
     @Id
     public String id;

@@ -241,7 +241,7 @@ public class MessageService {
         }
         List<Message> rows;
         if (after != null) {
-            rows = Message.find("roomId = ?1 and seq > ?2 order by seq", roomId, after).page(0, limit + 1).list();
+            rows = Message.find("#" + Message.AFTER_SEQ, roomId, after).page(0, limit + 1).list();
         } else {
             rows = new ArrayList<>(Message.<Message> find("roomId = ?1 and seq < ?2 order by seq desc", roomId,
                     before == null ? Long.MAX_VALUE : before).page(0, limit + 1).list());
@@ -259,7 +259,7 @@ public class MessageService {
     /** Messages after a seq for a socket's resync, in order, at most {@code limit}. */
     @Transactional
     public List<MessageView> after(String roomId, long afterSeq, int limit) {
-        List<Message> rows = Message.find("roomId = ?1 and seq > ?2 order by seq", roomId, afterSeq).page(0, limit).list();
+        List<Message> rows = Message.find("#" + Message.AFTER_SEQ, roomId, afterSeq).page(0, limit).list();
         Map<String, Map<String, List<String>>> reactions = reactions(rows.stream().map(m -> m.id).toList());
         return rows.stream().map(m -> MessageView.of(m, reactions.getOrDefault(m.id, Map.of()))).toList();
     }

@@ -197,8 +197,7 @@ public class RoomService {
     /** The user's rooms and their last seq, for a socket's ready frame. */
     @Transactional
     public List<Map.Entry<String, Long>> lastSeqs(String userId) {
-        return em.createQuery("select r.id, r.lastSeq from Room r, RoomMember m where m.userId = ?1 and r.id = m.roomId",
-                Object[].class).setParameter(1, userId).getResultList().stream()
+        return em.createNamedQuery(Room.LAST_SEQS_OF_MEMBER, Object[].class).setParameter(1, userId).getResultList().stream()
                 .map(row -> Map.entry((String) row[0], (Long) row[1])).toList();
     }
 

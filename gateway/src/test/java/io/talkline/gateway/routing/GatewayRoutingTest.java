@@ -67,7 +67,7 @@ class GatewayRoutingTest {
         try (DyingInstance dying = new DyingInstance(deadPort)) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready")
                     .then().body("checks.find { it.name == 'upstreams' }.data.chat", equalTo("3/4 ready")));
-            dying.stopListening(); // new connections are refused from here on
+            dying.stopListening(); // new connections are refused, open ones closed, from here on
             Set<String> served = new HashSet<>();
             for (int i = 0; i < 12; i++) {
                 // whether a request meets it first (a refused connect fails over at once) or the
@@ -136,9 +136,12 @@ class GatewayRoutingTest {
             }
         }
 
+        /**
+         * Dies as a process does: new connections are refused and open ones closed. An open one left
+         * serving (a probe's kept-alive connection) once answered a request after the "death".
+         */
         void stopListening() throws java.io.IOException {
-            listening = false;
-            listener.close();
+            close();
         }
 
         @Override

@@ -64,6 +64,18 @@ final class RoomOrder {
         return out;
     }
 
+    /**
+     * The pub/sub connection was lost, so frames were missed: what was held passes on now, in order,
+     * and the room's next frame sets the order again. The own seqs whose copy is still to come stay
+     * known: a publish that waited behind others reaches Redis after the new subscription, and its
+     * copy must still be dropped.
+     */
+    List<String> reset() {
+        List<String> out = release();
+        next = 0;
+        return out;
+    }
+
     private List<String> accept(long seq, String frame) {
         if (next == 0 || seq < next) {
             // the room's first frame here, or one that comes late: on at once

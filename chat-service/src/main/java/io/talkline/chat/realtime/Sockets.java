@@ -150,7 +150,7 @@ public class Sockets implements Drainable {
                 config.socket().revocationCheck(), config.socket().tokenGrace());
         channels.onResubscribed(this::reloadRooms);
         // frames were missed while the connection was away: each room's order starts again
-        channels.onReset(this::forgetOrders);
+        channels.onReset(this::resetOrders);
         fanout.onLocalMessage(this::created);
     }
 
@@ -356,9 +356,23 @@ public class Sockets implements Drainable {
         }
     }
 
-    private synchronized void forgetOrders() {
-        orders.values().forEach(order -> vertx.cancelTimer(order.timer));
-        orders.clear();
+    /** Frames were missed while the pub/sub connection was down: every room's order starts again. */
+    private void resetOrders() {
+        Map<String, RoomOrder> rooms;
+        synchronized (this) {
+            rooms = Map.copyOf(orders);
+        }
+        rooms.forEach((roomId, order) -> {
+            List<String> targets;
+            synchronized (this) {
+                targets = List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
+            }
+            synchronized (order) {
+                vertx.cancelTimer(order.timer);
+                order.timer = -1;
+                send(targets, order.reset());
+            }
+        });
     }
 
     /**

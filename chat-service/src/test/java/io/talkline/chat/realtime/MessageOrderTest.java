@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -98,6 +100,35 @@ class MessageOrderTest {
         assertEquals("still here", created.getJsonObject("message").getString("body"));
     }
 
+    @Test
+    void theCopyOfAMessageWrittenHereIsDroppedEvenWhenItComesAfterALostConnection() throws Exception {
+        Room r = room();
+        String room = r.id();
+        FrameClient bobs = r.bobs();
+        BlockingQueue<String> copies = new LinkedBlockingQueue<>();
+        var listener = redis.pubsub(String.class).subscribe(Fanout.roomChannel(room), copies::add);
+        try {
+            // Redis holds writes: the message's PUBLISH waits, as one does behind a busy instance's others
+            redis.execute("CLIENT", "PAUSE", "15000", "WRITE");
+            try {
+                long seq = r.alice().send(room, "before-loss", "once").statusCode(201).extract().jsonPath().getLong("seq");
+                assertEquals(seq, bobs.next("message.created").getJsonObject("message").getLong("seq"));
+                // the connection is lost before the copy came, and is opened and subscribed again
+                assertTrue(OwnPubSub.kill("chat-service") >= 1, "this instance's pub/sub connection was not found");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> OwnPubSub.subscribed("chat-service") == 1);
+            } finally {
+                redis.execute("CLIENT", "UNPAUSE");
+            }
+            // the held PUBLISH goes now: its copy reaches the new connection, then the marker does
+            assertTrue(copies.poll(10, TimeUnit.SECONDS) != null, "Redis did not carry the message's frame");
+            publish(room, typing(room, "after-the-copy"));
+            bobs.nextWithout(frame -> "after-the-copy".equals(frame.getString("userId")),
+                    FrameClient.ofType("message.created"));
+        } finally {
+            listener.unsubscribe();
+        }
+    }
+
     /** Alice's room with bob, and bob's socket, ready. */
     private record Room(Users alice, String id, FrameClient bobs) {
     }
@@ -113,6 +144,10 @@ class MessageOrderTest {
 
     private void publish(String room, String frame) {
         redis.pubsub(String.class).publish(Fanout.roomChannel(room), frame);
+    }
+
+    private static String typing(String room, String userId) {
+        return new JsonObject().put("type", "typing").put("roomId", room).put("userId", userId).put("typing", true).encode();
     }
 
     private static String created(String room, long seq) {

@@ -50,6 +50,22 @@ class RoomOrderTest {
     }
 
     @Test
+    void aLostConnectionPassesOnWhatWasHeldAndStillKnowsTheCopiesToCome() {
+        RoomOrder order = new RoomOrder();
+        assertEquals(List.of("1"), order.local(1, "1"));
+        assertEquals(List.of(), order.remote(3, "3"));
+        // the pub/sub connection was lost: 2 may never come, and 3 must not wait for it or vanish
+        assertEquals(List.of("3"), order.reset());
+        assertFalse(order.holding());
+        // the publish of 1 waited behind others and reached Redis after the new subscription
+        assertEquals(List.of(), order.remote(1, "1 again"));
+        // the next frame sets the order afresh
+        assertEquals(List.of("5"), order.remote(5, "5"));
+        assertEquals(List.of(), order.remote(7, "7"));
+        assertEquals(List.of("6", "7"), order.remote(6, "6"));
+    }
+
+    @Test
     void ownSeqsWhoseCopyNeverCameAreForgottenFarBehind() {
         RoomOrder order = new RoomOrder();
         order.local(1, "1");

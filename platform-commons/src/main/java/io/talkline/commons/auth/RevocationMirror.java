@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,7 @@ public class RevocationMirror {
 
     private static final long HEARTBEAT_MS = 2_000;
     /** No own heartbeat heard for this long: the subscription may be dead without anyone saying so. */
-    private static final long SILENCE_MS = 5_000;
+    static final long SILENCE_MS = 5_000;
     private static final long RETRY_MS = 1_000;
 
     /** Key → (value, expiry in epoch ms), as in Redis. */
@@ -39,11 +40,16 @@ public class RevocationMirror {
     private final RedisChannels channels;
     private final Vertx vertx;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID();
+    private final String heartbeat = Revocations.HEARTBEAT_PREFIX + UUID.randomUUID() + ":";
     private volatile boolean loaded;
     private volatile boolean loading;
-    private volatile long subscribedAt;
     private volatile long heardAt;
+    /** Own heartbeats are numbered: an answer that comes after its heartbeat was heard is told apart. */
+    private final AtomicLong beats = new AtomicLong();
+    // guarded by this: the highest own heartbeat heard, and the oldest that Redis took but was not heard since
+    private long heardBeat;
+    private long unheardBeat;
+    private long unheardSince;
     /** When the copy was last known to hold every revocation: its own heartbeat heard while loaded. */
     private volatile long completeAt;
     private volatile boolean closed;
@@ -54,7 +60,6 @@ public class RevocationMirror {
         this.channels = channels;
         this.vertx = vertx;
         channels.onReset(this::lost);
-        subscribedAt = System.currentTimeMillis();
         channels.subscribe(Revocations.CHANNEL, (channel, message) -> apply(message));
         tick(); // a heartbeat right away: the first one heard starts the load
         timer = vertx.setPeriodic(HEARTBEAT_MS, id -> tick());
@@ -80,7 +85,13 @@ public class RevocationMirror {
         return entry == null || entry.expiresAt() < System.currentTimeMillis() ? null : entry.value();
     }
 
-    private void heard() {
+    private void heard(long beat) {
+        synchronized (this) {
+            heardBeat = Math.max(heardBeat, beat);
+            if (beat >= unheardBeat) {
+                unheardSince = 0;
+            }
+        }
         heardAt = System.currentTimeMillis();
         if (loaded) {
             completeAt = heardAt;
@@ -125,8 +136,8 @@ public class RevocationMirror {
     }
 
     private void apply(String message) {
-        if (message.equals(heartbeat)) {
-            heard();
+        if (message.startsWith(heartbeat)) {
+            heard(Long.parseLong(message.substring(heartbeat.length())));
             return;
         }
         Revocations.Published published = Revocations.parse(message);
@@ -156,20 +167,47 @@ public class RevocationMirror {
         }
         loaded = false;
         heardAt = 0;
-        subscribedAt = System.currentTimeMillis();
+        synchronized (this) {
+            unheardSince = 0; // a new connection: only heartbeats Redis takes from now on count
+        }
+    }
+
+    /** Redis took heartbeat {@code beat}: from now on every subscriber of the channel has it on its way. */
+    private synchronized void taken(long beat) {
+        if (beat > heardBeat && unheardSince == 0) {
+            unheardBeat = beat;
+            unheardSince = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * The subscription is dead though nobody said so: a heartbeat that Redis took {@link #SILENCE_MS}
+     * ago has not come back, and the connection has read nothing at all for as long. Silence alone
+     * is no proof: a heartbeat that waits for a pooled connection, or behind a paused Redis, was not
+     * sent; and a process that reads its pub/sub backlog late is busy, not cut off. Resetting such a
+     * connection would lose what Redis has on its way to it.
+     */
+    static boolean dead(long now, long unheardSince, long lastReadAt) {
+        return unheardSince > 0 && now - unheardSince > SILENCE_MS && now - lastReadAt > SILENCE_MS;
     }
 
     private void tick() {
         long now = System.currentTimeMillis();
         entries.values().removeIf(entry -> entry.expiresAt() < now);
-        boolean silent = heardAt == 0 ? now - subscribedAt > 2 * SILENCE_MS : now - heardAt > SILENCE_MS;
-        if (silent && !closed) {
-            // subscribed, yet its own heartbeats do not come through: a dead connection nobody noticed
+        long since;
+        synchronized (this) {
+            since = unheardSince;
+        }
+        if (dead(now, since, channels.lastReadAt()) && !closed) {
+            Log.warnf(
+                    "revocation mirror: the pub/sub connection read nothing for %d ms, its heartbeat included; connecting again",
+                    SILENCE_MS);
             lost();
             channels.reset();
         }
-        redis.execute("PUBLISH", Revocations.CHANNEL, heartbeat).subscribe().with(ignored -> {
-        }, failure -> Log.debugf("revocation heartbeat not sent: %s", failure.toString()));
+        long beat = beats.incrementAndGet();
+        redis.execute("PUBLISH", Revocations.CHANNEL, heartbeat + beat).subscribe().with(ignored -> taken(beat),
+                failure -> Log.debugf("revocation heartbeat not sent: %s", failure.toString()));
     }
 
     @PreDestroy

@@ -58,6 +58,8 @@ public class RedisChannels {
     private boolean closed;
     /** A connection was lost since the last one opened: the next one tells onResubscribed. */
     private boolean lost;
+    /** When the connection last read anything (epoch ms): a live one that is merely late still reads. */
+    private volatile long lastReadAt;
 
     public RedisChannels(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "talkline") String application) {
@@ -109,6 +111,11 @@ public class RedisChannels {
      */
     public void onResubscribed(Runnable hook) {
         resubscribed.add(hook);
+    }
+
+    /** When the pub/sub connection last read a message or a confirmation (epoch ms; 0: never). */
+    public long lastReadAt() {
+        return lastReadAt;
     }
 
     /** Drops the connection and starts a new one (a subscription that went silent). */
@@ -175,10 +182,11 @@ public class RedisChannels {
             connection = null;
             lost = true;
             itsClient.close();
-            if (!closed) {
-                Log.warn("pub/sub connection to Redis lost; subscribing again");
-                retry();
+            if (closed) {
+                return; // shutting down: nobody is to catch up
             }
+            Log.warn("pub/sub connection to Redis lost; subscribing again");
+            retry();
         }
         resets.forEach(Runnable::run);
     }
@@ -195,6 +203,7 @@ public class RedisChannels {
 
     /** ["message", channel, payload] as a RESP3 push or a RESP2 array; ["subscribe", channel, count] confirms. */
     private void dispatch(Response response) {
+        lastReadAt = System.currentTimeMillis();
         if ((response.type() != ResponseType.PUSH && response.type() != ResponseType.MULTI) || response.size() < 3) {
             return;
         }

@@ -148,4 +148,30 @@ class TokenCheckUnavailableTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> me(token) == 200);
     }
+
+    @Test
+    void aRedisThatHoldsItsWritesIsNotTakenForADeadSubscription() {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(mirror::coherent);
+        String before = ownPubSubConnection();
+        // PUBLISH waits while Redis holds writes, as a heartbeat waits behind a busy instance's frames:
+        // nothing comes back for a while, yet the connection is alive and must be kept
+        redis.execute("CLIENT", "PAUSE", "8000", "WRITE");
+        Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> !mirror.coherent());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(mirror::coherent);
+        assertEquals(before, ownPubSubConnection(), "the pub/sub connection was dropped and opened again");
+    }
+
+    /** CLIENT LIST's entry of this process's pub/sub connection, by its id and address. */
+    private String ownPubSubConnection() {
+        String name = "-pubsub-" + ProcessHandle.current().pid() + " ";
+        String found = null;
+        for (String client : redis.execute("CLIENT", "LIST", "TYPE", "pubsub").toString().split("\n")) {
+            if (client.contains(name)) {
+                assertEquals(null, found, "two pub/sub connections of this process");
+                found = client.substring(0, client.indexOf(" laddr="));
+            }
+        }
+        assertTrue(found != null, "no pub/sub connection of this process");
+        return found;
+    }
 }

@@ -358,21 +358,22 @@ public class Sockets implements Drainable {
 
     /** Frames were missed while the pub/sub connection was down: every room's order starts again. */
     private void resetOrders() {
-        Map<String, RoomOrder> rooms;
+        Map<RoomOrder, List<String>> rooms = new HashMap<>();
         synchronized (this) {
-            rooms = Map.copyOf(orders);
+            orders.forEach((roomId, order) -> rooms.put(order, socketsOf(roomId)));
         }
-        rooms.forEach((roomId, order) -> {
-            List<String> targets;
-            synchronized (this) {
-                targets = List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
-            }
+        rooms.forEach((order, targets) -> {
             synchronized (order) {
                 vertx.cancelTimer(order.timer);
                 order.timer = -1;
                 send(targets, order.reset());
             }
         });
+    }
+
+    /** The room's sockets here, as they are now (the caller holds this object's lock). */
+    private List<String> socketsOf(String roomId) {
+        return List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
     }
 
     /**
@@ -538,7 +539,7 @@ public class Sockets implements Drainable {
                 // channel (membership frames are idempotent for clients)
                 targets = mine;
             } else {
-                targets = List.copyOf(byRoom.getOrDefault(channel.substring(10), Set.of()));
+                targets = socketsOf(channel.substring(10));
             }
         }
         send(targets, List.of(text));
@@ -619,7 +620,7 @@ public class Sockets implements Drainable {
             if (orders.get(roomId) != order) {
                 return;
             }
-            targets = List.copyOf(byRoom.getOrDefault(roomId, Set.of()));
+            targets = socketsOf(roomId);
         }
         synchronized (order) {
             if (order.timer == timer) {

@@ -63,6 +63,8 @@ public class StatementCost {
             connection.commit();
             String mute = "not exists (select 1 from mutes u where u.user_id = m.user_id and u.until > current_timestamp(3) "
                     + "and u.lifted_at is null and (u.room_id is null or u.room_id = m.room_id))";
+            String muteJoin = "u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
+                    + "and (u.room_id is null or u.room_id = m.room_id)";
             String envelope = "{\"payload\":\"" + "x".repeat(900) + "\"}";
             Map<String, Shape> shapes = new LinkedHashMap<>();
             shapes.put("select 1 (the round trip alone)", new Shape("select 1"));
@@ -70,6 +72,10 @@ public class StatementCost {
                     + "where r.id in (?) and (m.room_id, m.user_id) in ((?, ?))";
             shapes.put("the writer's lock SELECT ... FOR UPDATE",
                     new Shape(lock + " and " + mute + " order by r.id for update", room, room, user));
+            shapes.put("the lock, the mute check as an outer join", new Shape("select r.id, r.last_seq, m.user_id from rooms r "
+                    + "straight_join room_members m on m.room_id = r.id left join mutes u on " + muteJoin
+                    + " where r.id in (?) and (m.room_id, m.user_id) in ((?, ?)) and u.id is null order by r.id for update",
+                    room, room, user));
             shapes.put("the same lock without the mute check", new Shape(lock + " order by r.id for update", room, room, user));
             shapes.put("a member's row by its primary key", new Shape(
                     "select m.user_id from room_members m where m.room_id = ? and m.user_id = ?", room, user));
@@ -78,6 +84,9 @@ public class StatementCost {
             shapes.put("lock and seq in one UPDATE ... JOIN", new Shape("update rooms r straight_join room_members m "
                     + "on m.room_id = r.id set r.last_seq = last_insert_id(r.last_seq) where r.id = ? and m.room_id = ? "
                     + "and m.user_id = ? and " + mute, room, room, user));
+            shapes.put("the same, the mute check as an outer join", new Shape("update rooms r straight_join room_members m "
+                    + "on m.room_id = r.id left join mutes u on " + muteJoin + " set r.last_seq = last_insert_id(r.last_seq) "
+                    + "where r.id = ? and m.room_id = ? and m.user_id = ? and u.id is null", room, room, user));
             shapes.put("an outbox-sized INSERT", new Shape("insert into outbox_probe (topic, record_key, event_id, event_type, "
                     + "request_id, envelope, traceparent) values ('probe', ?, uuid(), 'probe', null, ?, null)", room, envelope));
             for (Map.Entry<String, Shape> shape : shapes.entrySet()) {

@@ -36,6 +36,7 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mysql.cj.jdbc.StatementImpl;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -58,15 +59,16 @@ import io.vertx.core.Vertx;
 /**
  * Group commit for the common send (ADR 0030): text messages that arrive while a transaction is
  * being written, or while the writer lingers after taking a send ({@link Linger}: up to 2 ms from
- * its arrival, while sends come close together), are written together in one transaction of five statements whatever the
- * batch's size: one SELECT …
- * FOR UPDATE that locks the batch's rooms and says which senders may send there (member, not
- * muted), one UPDATE of those rooms' seqs, one multi-row INSERT of the messages and one of their
- * outbox events, and one commit. Plain JDBC: this is the hottest statement sequence of the platform.
+ * its arrival, while sends come close together), are written together in one transaction of five
+ * statements, however many sends it holds: one SELECT … FOR UPDATE that locks the batch's rooms and
+ * says which senders may send there (member, not muted), one UPDATE of those rooms' seqs, one
+ * multi-row INSERT of the messages and one of their outbox events, and one commit. A batch of one
+ * send, the usual one at low rates, runs four: one UPDATE locks its room, checks the sender and
+ * moves the seq. Plain JDBC: this is the hottest statement sequence of the platform.
  * <p>
  * Anything out of the ordinary is handed back, unwritten, to {@link MessageService}'s one-by-one
- * path, which gives the exact answer: a send the lock's SELECT refuses (not a member, muted, no
- * such room), a {@code clientMsgId} that was used before or twice in one batch, and every send of
+ * path, which gives the exact answer: a send the lock refuses (not a member, muted, no such
+ * room), a {@code clientMsgId} that was used before or twice in one batch, and every send of
  * a batch whose transaction failed (a concurrent duplicate, a deadlock, the database away).
  * Batches lock their rooms in id order, so two batches (on any instance) never deadlock on rooms.
  * The connection reads committed: the lock's SELECT keeps no lock on a member row it passed over.
@@ -92,6 +94,17 @@ public class MessageWriter {
             + "on m.room_id = r.id where r.id in (%s) and (m.room_id, m.user_id) in (%s) and not exists (select 1 "
             + "from mutes u where u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
             + "and (u.room_id is null or u.room_id = m.room_id)) order by r.id for update";
+
+    /**
+     * A batch of one send (most batches below about 800 sends a second) locks, checks and moves its
+     * room's seq in this one statement instead of the lock's SELECT and the seq UPDATE: one round
+     * trip fewer. The new seq is the statement's last insert id, read from its answer. Rooms first,
+     * as the batch's lock takes them.
+     */
+    private static final String LONE = "update rooms r straight_join room_members m on m.room_id = r.id and m.user_id = ? "
+            + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and not exists (select 1 from mutes u "
+            + "where u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
+            + "and (u.room_id is null or u.room_id = r.id))";
 
     /** MariaDB's and MySQL's ER_DUP_ENTRY, and the key that makes a clientMsgId one message. */
     private static final int DUPLICATE_ENTRY = 1062;
@@ -334,7 +347,8 @@ public class MessageWriter {
         private void writeOnce(Connection connection, List<Pending> ordered) throws SQLException {
             long began = System.nanoTime();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as the column keeps it
-            Map<String, Long> seqs = lockRooms(connection, ordered);
+            boolean lone = ordered.size() == 1;
+            Map<String, Long> seqs = lone ? advanceLone(connection, ordered.getFirst()) : lockRooms(connection, ordered);
             List<MessageView> written = new ArrayList<>(ordered.size());
             List<Pending> accepted = new ArrayList<>(ordered.size());
             List<JsonNode> trees = new ArrayList<>(ordered.size());
@@ -353,7 +367,9 @@ public class MessageWriter {
                 connection.commit();
                 return;
             }
-            updateSeqs(connection, next);
+            if (!lone) {
+                updateSeqs(connection, next);
+            }
             insertMessages(connection, written);
             List<Outbox.Row> events = new ArrayList<>(written.size());
             for (int i = 0; i < written.size(); i++) {
@@ -432,6 +448,23 @@ public class MessageWriter {
                 }
             }
             return seqs;
+        }
+    }
+
+    /**
+     * For a batch of one send: moves its room's seq if the sender may send there, and answers as
+     * {@link #lockRooms} does, the seq before the send; empty when refused.
+     */
+    private static Map<String, Long> advanceLone(Connection connection, Pending send) throws SQLException {
+        try (PreparedStatement advance = connection.prepareStatement(LONE)) {
+            advance.setString(1, send.caller.userId());
+            advance.setString(2, send.roomId);
+            if (advance.executeUpdate() == 0) {
+                return Map.of();
+            }
+            // last_insert_id(last_seq + 1): MariaDB returns it with the UPDATE's answer, no SELECT
+            long seq = advance.unwrap(StatementImpl.class).getLastInsertID();
+            return Map.of(send.roomId + " " + send.caller.userId(), seq - 1);
         }
     }
 

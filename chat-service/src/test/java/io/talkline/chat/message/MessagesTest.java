@@ -238,11 +238,15 @@ class MessagesTest {
         alice.call().get("/api/rooms/" + room + "/messages").then().statusCode(200).body("items.size()", equalTo(1));
     }
 
-    /** Until the writer's lock SELECT waits for a row lock held elsewhere (its batch is in flight). */
+    /**
+     * Until the writer waits for a row lock held elsewhere (its batch is in flight). A batch of one
+     * send waits in the one statement that checks the sender and moves the seq, not in the lock
+     * SELECT of larger batches.
+     */
     private void awaitWriterWaitingForARow() throws Exception {
         try (java.sql.Connection probe = dataSource.getConnection();
                 var waiting = probe.prepareStatement("select count(*) from information_schema.innodb_trx "
-                        + "where trx_state = 'LOCK WAIT' and trx_query like 'select r.id, r.last_seq%'")) {
+                        + "where trx_state = 'LOCK WAIT' and trx_query like 'update rooms r straight_join room_members m%'")) {
             Awaitility.await("the writer waiting for the held row").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20)).until(() -> {
                         try (var rows = waiting.executeQuery()) {
@@ -251,6 +255,40 @@ class MessagesTest {
                         }
                     });
         }
+    }
+
+    @Test
+    void aLoneSendIsCheckedAndNumberedByItsOwnStatement() throws Exception {
+        Users alice = Users.fresh();
+        Users bob = Users.fresh();
+        Users stranger = Users.fresh();
+        Users moderator = Users.fresh("user", "moderator");
+        String room = alice.group(bob);
+        String other = alice.group(bob);
+        // one send at a time: each is a batch of its own
+        java.util.function.BiFunction<Users, String, MessageView> send = (sender, in) -> {
+            try {
+                return writer.submit(new Caller(sender.id(), java.util.Set.of(), sender.token()), in,
+                        "lone-" + UUID.randomUUID(), "hello").get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(1, send.apply(alice, room).seq());
+        assertEquals(2, send.apply(bob, room).seq());
+        assertEquals(1, send.apply(bob, other).seq(), "each room its own seq");
+        assertEquals(null, send.apply(stranger, room), "not a member: handed back");
+        String muteInRoom = moderator.call().body(Map.of("userId", bob.id(), "roomId", room, "durationSeconds", 600,
+                "reason", "test")).post("/api/moderation/mutes").then().statusCode(201).extract().path("id");
+        assertEquals(null, send.apply(bob, room), "muted in the room: handed back");
+        assertEquals(2, send.apply(bob, other).seq(), "a room mute holds in that room only");
+        moderator.call().delete("/api/moderation/mutes/" + muteInRoom).then().statusCode(204);
+        moderator.call().body(Map.of("userId", bob.id(), "durationSeconds", 600, "reason", "test"))
+                .post("/api/moderation/mutes").then().statusCode(201);
+        assertEquals(null, send.apply(bob, other), "muted everywhere: handed back");
+        assertEquals(3, send.apply(alice, room).seq(), "refused sends took no seq");
+        alice.call().get("/api/rooms/" + room).then().body("lastSeq", equalTo(3));
+        alice.call().get("/api/rooms/" + other).then().body("lastSeq", equalTo(2));
     }
 
     @Test

@@ -86,14 +86,16 @@ public class MessageWriter {
 
     /** Hibernate binds an Instant as a UTC timestamp: the same here, whatever the JVM's zone. */
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+    /** The member m has no active mute, in m's room or everywhere: both lock shapes ask it. */
+    private static final String NOT_MUTED = "not exists (select 1 from mutes u where u.user_id = m.user_id "
+            + "and u.until > current_timestamp(3) and u.lifted_at is null and (u.room_id is null or u.room_id = m.room_id))";
     /**
      * The batch's rooms, locked in id order (rooms first: STRAIGHT_JOIN), with their seq and which
      * of the batch's senders may send there: a member, not muted in the room or everywhere.
      */
     private static final String LOCK = "select r.id, r.last_seq, m.user_id from rooms r straight_join room_members m "
-            + "on m.room_id = r.id where r.id in (%s) and (m.room_id, m.user_id) in (%s) and not exists (select 1 "
-            + "from mutes u where u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
-            + "and (u.room_id is null or u.room_id = m.room_id)) order by r.id for update";
+            + "on m.room_id = r.id where r.id in (%s) and (m.room_id, m.user_id) in (%s) and " + NOT_MUTED
+            + " order by r.id for update";
 
     /**
      * A batch of one send (most batches below about 800 sends a second) locks, checks and moves its
@@ -102,9 +104,7 @@ public class MessageWriter {
      * as the batch's lock takes them.
      */
     private static final String LONE = "update rooms r straight_join room_members m on m.room_id = r.id and m.user_id = ? "
-            + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and not exists (select 1 from mutes u "
-            + "where u.user_id = m.user_id and u.until > current_timestamp(3) and u.lifted_at is null "
-            + "and (u.room_id is null or u.room_id = r.id))";
+            + "set r.last_seq = last_insert_id(r.last_seq + 1) where r.id = ? and " + NOT_MUTED;
 
     /** MariaDB's and MySQL's ER_DUP_ENTRY, and the key that makes a clientMsgId one message. */
     private static final int DUPLICATE_ENTRY = 1062;
@@ -354,7 +354,7 @@ public class MessageWriter {
             List<JsonNode> trees = new ArrayList<>(ordered.size());
             Map<String, Long> next = new TreeMap<>();
             for (Pending p : ordered) {
-                Long last = seqs.get(p.roomId + " " + p.caller.userId());
+                Long last = seqs.get(pair(p.roomId, p.caller.userId()));
                 if (last == null) {
                     continue; // refused: the one-by-one path says why
                 }
@@ -425,7 +425,7 @@ public class MessageWriter {
 
     /**
      * Locks the batch's rooms and answers, for each (room, sender) pair that may send, the room's
-     * seq as it stands ("roomId userId" → last seq); a refused pair is absent.
+     * seq as it stands ({@link #pair} → last seq); a refused pair is absent.
      */
     private static Map<String, Long> lockRooms(Connection connection, List<Pending> batch) throws SQLException {
         List<String> rooms = padded(new ArrayList<>(new TreeSet<>(batch.stream().map(Pending::roomId).toList())));
@@ -444,11 +444,16 @@ public class MessageWriter {
             Map<String, Long> seqs = new HashMap<>();
             try (ResultSet rows = lock.executeQuery()) {
                 while (rows.next()) {
-                    seqs.put(rows.getString(1) + " " + rows.getString(3), rows.getLong(2));
+                    seqs.put(pair(rows.getString(1), rows.getString(3)), rows.getLong(2));
                 }
             }
             return seqs;
         }
+    }
+
+    /** The key of a (room, sender) pair in what {@link #lockRooms} and {@link #advanceLone} answer. */
+    private static String pair(String roomId, String userId) {
+        return roomId + " " + userId;
     }
 
     /**
@@ -464,7 +469,7 @@ public class MessageWriter {
             }
             // last_insert_id(last_seq + 1): MariaDB returns it with the UPDATE's answer, no SELECT
             long seq = advance.unwrap(StatementImpl.class).getLastInsertID();
-            return Map.of(send.roomId + " " + send.caller.userId(), seq - 1);
+            return Map.of(pair(send.roomId, send.caller.userId()), seq - 1);
         }
     }
 

@@ -153,7 +153,7 @@ public class RedisChannels {
                 }
                 RedisConnection opened = result.result();
                 opened.handler(this::dispatch);
-                opened.exceptionHandler(e -> Log.debugf("pub/sub connection: %s", e.toString()));
+                opened.exceptionHandler(e -> failed(e, opened, fresh));
                 opened.endHandler(ignored -> dropped(opened, fresh));
                 connection = opened;
                 opened.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(connectionName))
@@ -172,6 +172,15 @@ public class RedisChannels {
                 }
             }
         });
+    }
+
+    /**
+     * A connection that failed (reset by Redis, say) is closed without telling its end handler; an
+     * error that left it open is only logged. A command on a closed connection fails at once.
+     */
+    private void failed(Throwable error, RedisConnection opened, Redis itsClient) {
+        Log.debugf("pub/sub connection: %s", error.toString());
+        opened.send(Request.cmd(Command.PING)).onFailure(closed -> dropped(opened, itsClient));
     }
 
     private void dropped(RedisConnection gone, Redis itsClient) {

@@ -3,9 +3,15 @@ package io.talkline.commons.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -95,6 +101,80 @@ class RedisChannelsTest {
         assertEquals(c + "=5", received.poll(5, TimeUnit.SECONDS));
         assertEquals(a + "=6", deliveredAfterPublishing(received, a, "6"));
         channels.close();
+    }
+
+    @Test
+    void aConnectionCutByAResetIsSubscribedAgain() throws Exception {
+        // a reset (RST), not an orderly close: Redis closing a socket with a command still unread
+        // does this, and the client then reports an error rather than the end of the connection
+        try (CuttingProxy proxy = new CuttingProxy(6379)) {
+            RedisChannels channels = new RedisChannels(vertx, "redis://127.0.0.1:" + proxy.port(), "commons-test");
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            BlockingQueue<Boolean> resubscribed = new LinkedBlockingQueue<>();
+            channels.onResubscribed(() -> resubscribed.add(true));
+            String channel = "test:reset:" + UUID.randomUUID();
+            channels.subscribe(channel, (ch, message) -> received.add(message)).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            publish(channel, "before");
+            assertEquals("before", received.poll(5, TimeUnit.SECONDS));
+
+            proxy.reset();
+            assertEquals(true, resubscribed.poll(10, TimeUnit.SECONDS), "not subscribed again after the reset");
+            publish(channel, "after");
+            assertEquals("after", received.poll(5, TimeUnit.SECONDS));
+            channels.close();
+        }
+    }
+
+    /** Forwards connections to Redis; {@link #reset} cuts the open ones with a TCP reset. */
+    private static final class CuttingProxy implements AutoCloseable {
+
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> clients = new CopyOnWriteArrayList<>();
+
+        CuttingProxy(int redisPort) throws IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket client = server.accept();
+                        Socket redis = new Socket(InetAddress.getLoopbackAddress(), redisPort);
+                        clients.add(client);
+                        pipe(client, redis);
+                        pipe(redis, client);
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void reset() throws IOException {
+            for (Socket client : clients) {
+                client.setSoLinger(true, 0); // close() now sends RST
+                client.close();
+            }
+            clients.clear();
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            Thread.ofVirtual().start(() -> {
+                try (from; to) {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException e) {
+                    // one side is gone: both are closed
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            reset();
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.talkline.devstack.Component;
 import io.talkline.devstack.Devstack;
+import io.talkline.devstack.Infra;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -107,7 +108,7 @@ class RedisChannelsTest {
     void aConnectionCutByAResetIsSubscribedAgain() throws Exception {
         // a reset (RST), not an orderly close: Redis closing a socket with a command still unread
         // does this, and the client then reports an error rather than the end of the connection
-        try (CuttingProxy proxy = new CuttingProxy(6379)) {
+        try (CuttingProxy proxy = new CuttingProxy(Infra.REDIS_PORT)) {
             RedisChannels channels = new RedisChannels(vertx, "redis://127.0.0.1:" + proxy.port(), "commons-test");
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             BlockingQueue<Boolean> resubscribed = new LinkedBlockingQueue<>();

@@ -13,7 +13,7 @@
 #   TARGETS="peer platform"             one of them alone, e.g. to profile the platform
 #   PLATFORM_ENV='TALKLINE_JAVA_OPTS="-XX:+UseSerialGC -Xmx384m"'   extra environment for ./platform up
 #                                       (shell words: here the JVMs with C2, ADR 0026)
-# Results: bench/send-path/results/<time>/<target>-r<rate>-<n>.json and table.md.
+# Results: bench/send-path/results/<time>/<target>-r<rate>-<n>.json and table.md (OUT=<folder>: there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,7 +26,7 @@ CLIENTS=${CLIENTS:-1000}
 ROOMS=${ROOMS:-100}
 PLATFORM_WARM=${PLATFORM_WARM:-120}
 TARGETS=${TARGETS:-"peer platform"}
-OUT=$B/results/$(date -u +%Y-%m-%dT%H%M)
+OUT=${OUT:-$B/results/$(date -u +%Y-%m-%dT%H%M)}
 mkdir -p "$OUT"
 
 [ -d "$B/node_modules" ] || (cd "$B" && npm install --no-audit --no-fund --no-package-lock)

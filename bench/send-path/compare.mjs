@@ -3,16 +3,21 @@
 // written by ../send-path.sh): per offered rate, the median of the repetitions, and the range of
 // p99 and CPU per message when there were several. Then where the CPU went, per process kind.
 //   node compare.mjs results/<stamp>
+// Given several folders (alternate.sh's turns, named <n>-<setting>), a row is a setting instead of
+// a target: the runs of every turn of that setting together.
+//   node compare.mjs results/alternate-<stamp>/*/
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
-const dir = process.argv[2];
-if (!dir) {
-  console.error('usage: node compare.mjs <results folder>');
+const dirs = process.argv.slice(2);
+if (!dirs.length) {
+  console.error('usage: node compare.mjs <results folder> [more folders, one per turn of a setting]');
   process.exit(2);
 }
-const reports = readdirSync(dir).filter((f) => /^(peer|platform)-r\d+-\d+\.json$/.test(f))
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+const reports = dirs.flatMap((dir) => readdirSync(dir).filter((f) => /^(peer|platform)-r\d+-\d+\.json$/.test(f))
+  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+  .map((r) => ({ ...r, label: dirs.length > 1 ? basename(dir).replace(/^\d+-/, '') : r.target })));
+const labels = dirs.length > 1 ? [...new Set(reports.map((r) => r.label))] : ['peer', 'platform'];
 
 const median = (xs) => {
   const s = xs.filter((x) => x != null).sort((a, b) => a - b);
@@ -39,8 +44,8 @@ function kind(key) {
 const byRate = new Map();
 for (const r of reports) {
   const key = r.config.rate;
-  if (!byRate.has(key)) byRate.set(key, { peer: [], platform: [] });
-  byRate.get(key)[r.target].push(r);
+  if (!byRate.has(key)) byRate.set(key, Object.fromEntries(labels.map((l) => [l, []])));
+  byRate.get(key)[r.label].push(r);
 }
 const rates = [...byRate.keys()].sort((a, b) => a - b);
 
@@ -60,10 +65,10 @@ const cell = (runs) => {
   ];
 };
 
-console.log('| offered msg/s | target | accepted/s | p50 ms | p99 ms | p99.9 ms | lost / dup | CPU-ms/msg | box busy | runs within p99 ≤ 50 ms, nothing lost or refused |');
+console.log(`| offered msg/s | ${dirs.length > 1 ? 'setting' : 'target'} | accepted/s | p50 ms | p99 ms | p99.9 ms | lost / dup | CPU-ms/msg | box busy | runs within p99 ≤ 50 ms, nothing lost or refused |`);
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const rate of rates) {
-  for (const target of ['peer', 'platform']) {
+  for (const target of labels) {
     const runs = byRate.get(rate)[target];
     if (runs.length) console.log(`| ${rate.toLocaleString('en')} | ${target} | ${cell(runs).join(' | ')} |`);
   }
@@ -71,7 +76,7 @@ for (const rate of rates) {
 
 // Where the CPU went: % of one core per process kind, median over the repetitions, per rate.
 console.log('\nCPU per process kind, % of one core (median of the repetitions; generator = the load generator):');
-for (const target of ['peer', 'platform']) {
+for (const target of labels) {
   for (const rate of rates) {
     const runs = byRate.get(rate)[target];
     if (!runs.length) continue;

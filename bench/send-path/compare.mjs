@@ -14,10 +14,11 @@ if (!dirs.length) {
   console.error('usage: node compare.mjs <results folder> [more folders, one per turn of a setting]');
   process.exit(2);
 }
+const bySetting = dirs.length > 1;
 const reports = dirs.flatMap((dir) => readdirSync(dir).filter((f) => /^(peer|platform)-r\d+-\d+\.json$/.test(f))
   .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-  .map((r) => ({ ...r, label: dirs.length > 1 ? basename(dir).replace(/^\d+-/, '') : r.target })));
-const labels = dirs.length > 1 ? [...new Set(reports.map((r) => r.label))] : ['peer', 'platform'];
+  .map((r) => ({ ...r, label: bySetting ? basename(dir).replace(/^\d+-/, '') : r.target })));
+const labels = bySetting ? [...new Set(reports.map((r) => r.label))] : ['peer', 'platform'];
 
 const median = (xs) => {
   const s = xs.filter((x) => x != null).sort((a, b) => a - b);
@@ -65,7 +66,7 @@ const cell = (runs) => {
   ];
 };
 
-console.log(`| offered msg/s | ${dirs.length > 1 ? 'setting' : 'target'} | accepted/s | p50 ms | p99 ms | p99.9 ms | lost / dup | CPU-ms/msg | box busy | runs within p99 ≤ 50 ms, nothing lost or refused |`);
+console.log(`| offered msg/s | ${bySetting ? 'setting' : 'target'} | accepted/s | p50 ms | p99 ms | p99.9 ms | lost / dup | CPU-ms/msg | box busy | runs within p99 ≤ 50 ms, nothing lost or refused |`);
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const rate of rates) {
   for (const target of labels) {

@@ -13,6 +13,9 @@
 #   TARGETS="peer platform"             one of them alone, e.g. to profile the platform
 #   PLATFORM_ENV='TALKLINE_JAVA_OPTS="-XX:+UseSerialGC -Xmx384m"'   extra environment for ./platform up
 #                                       (shell words: here the JVMs with C2, ADR 0026)
+#   PLATFORM_AWAY="audit-service media-service"   processes of the platform (their .run/pids names)
+#                                       stopped after the warm-up, before the measured runs: what the
+#                                       rest does without their CPU on the box (a diagnosis only)
 # Results: bench/send-path/results/<time>/<target>-r<rate>-<n>.json and table.md (OUT=<folder>: there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +85,12 @@ for target in $TARGETS; do
         up
         warm
       fi
+      for name in ${PLATFORM_AWAY:-}; do
+        pid=$(cat ".run/pids/$name.pid" 2>/dev/null) || { echo "PLATFORM_AWAY: no process $name in .run/pids" >&2; exit 2; }
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+        echo "stopped $name for the measured runs (PLATFORM_AWAY)"
+      done
       for rate in $RATES; do
         for n in $(seq "$REPEAT"); do
           empty

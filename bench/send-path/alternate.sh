@@ -10,7 +10,8 @@
 #   TURNS="young320 default young320 default" bash bench/send-path/alternate.sh
 #
 # A setting is any environment ./platform up reads (JVM flags, a service's properties as environment
-# variables); a build cannot take turns this way. Options: TURNS (required), RATE=600, REPEAT=3,
+# variables) or send-path.sh reads (PLATFORM_AWAY: processes stopped before the measured runs); a
+# build cannot take turns this way. RATE may name several rates. Options: TURNS (required), RATE=600, REPEAT=3,
 # PLATFORM_WARM=90, DURATION=20, WARMUP=5. Results: bench/send-path/results/alternate-<time>/<n>-<setting>/,
 # each turn's table as it ends, then every setting over all of its turns (compare.mjs).
 set -euo pipefail
@@ -27,8 +28,10 @@ for setting in $TURNS; do
   n=$((n + 1))
   echo "=== turn $n: $setting ($(date -u +%T))" | tee -a "$ALT/turns.log"
   ./platform down >/dev/null 2>&1 || true
-  OUT="$ALT/$n-$setting" PLATFORM_ENV="${!var}" TARGETS=platform RATES="${RATE:-600}" REPEAT="${REPEAT:-3}" \
-    PLATFORM_WARM="${PLATFORM_WARM:-90}" bash bench/send-path.sh >"$ALT/$n-$setting.log" 2>&1
+  # the setting's words are the environment of ./platform up (PLATFORM_ENV) and of send-path.sh itself
+  (export OUT="$ALT/$n-$setting" PLATFORM_ENV="${!var}" TARGETS=platform RATES="${RATE:-600}" REPEAT="${REPEAT:-3}" \
+      PLATFORM_WARM="${PLATFORM_WARM:-90}"
+    eval "exec env ${!var} bash bench/send-path.sh") >"$ALT/$n-$setting.log" 2>&1
   grep -E '^\| [0-9]|^- platform' "$ALT/$n-$setting/table.md" | tee -a "$ALT/turns.log"
 done
 

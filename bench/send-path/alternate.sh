@@ -28,8 +28,8 @@ for setting in $TURNS; do
   n=$((n + 1))
   echo "=== turn $n: $setting ($(date -u +%T))" | tee -a "$ALT/turns.log"
   ./platform down >/dev/null 2>&1 || true
-  # the setting's words are the environment of ./platform up (PLATFORM_ENV) and of send-path.sh itself
-  (export OUT="$ALT/$n-$setting" PLATFORM_ENV="${!var}" TARGETS=platform RATES="${RATE:-600}" REPEAT="${REPEAT:-3}" \
+  # the setting's words are send-path.sh's environment, which its ./platform up inherits (so no PLATFORM_ENV)
+  (export OUT="$ALT/$n-$setting" PLATFORM_ENV= TARGETS=platform RATES="${RATE:-600}" REPEAT="${REPEAT:-3}" \
       PLATFORM_WARM="${PLATFORM_WARM:-90}"
     eval "exec env ${!var} bash bench/send-path.sh") >"$ALT/$n-$setting.log" 2>&1
   grep -E '^\| [0-9]|^- platform' "$ALT/$n-$setting/table.md" | tee -a "$ALT/turns.log"
